@@ -1,0 +1,5 @@
+"""`python -m calfeed` is the same command as `calfeed`."""
+
+from calfeed.cli import main
+
+main()
