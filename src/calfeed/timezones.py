@@ -1,0 +1,134 @@
+"""Zones from the pinned `tzdata` package, and the one door every local time goes through.
+
+The machine's own zoneinfo is never read: two machines with different system tzdata must
+write the same bytes, and the feeds must agree with the tzdata release calfeed pins.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from datetime import datetime, timedelta, timezone
+from importlib import resources
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu",
+                       "Etc/Zulu"})
+
+
+def tzdata_version() -> str:
+    """The IANA release of the zone data calfeed uses (e.g. `2026f`)."""
+    text = resources.files("tzdata.zoneinfo").joinpath("tzdata.zi").read_text(encoding="utf-8")
+    return text.split("\n", 1)[0].removeprefix("# version ").strip()
+
+
+def tzif_bytes(name: str) -> bytes:
+    """The raw TZif file of `name` from the tzdata package; KeyError if there is none."""
+    if not is_zone_name_shaped(name):
+        raise KeyError(name)
+    node = resources.files("tzdata.zoneinfo")
+    for part in name.split("/"):
+        node = node.joinpath(part)
+    if not node.is_file():
+        raise KeyError(name)
+    data = node.read_bytes()
+    if not data.startswith(b"TZif"):
+        raise KeyError(name)
+    return data
+
+
+def is_zone_name_shaped(name: str) -> bool:
+    """Reject names that could walk out of the package (`..`, absolute paths, empty parts)."""
+    parts = name.split("/")
+    return bool(name) and all(p and p not in {".", ".."} and "\\" not in p for p in parts)
+
+
+@functools.cache
+def all_zone_names() -> frozenset[str]:
+    """Every zone and link name tzdata defines (what `zoneinfo.available_timezones` would
+    say, but from the package alone)."""
+    text = resources.files("tzdata.zoneinfo").joinpath("tzdata.zi").read_text(encoding="utf-8")
+    names: set[str] = set()
+    for line in text.splitlines():
+        fields = line.split()
+        if not fields:
+            continue
+        if fields[0] == "Z":
+            names.add(fields[1])
+        elif fields[0] == "L":
+            names.add(fields[2])
+    return frozenset(names)
+
+
+@functools.cache
+def load_zone(name: str) -> ZoneInfo:
+    """The zone `name` read from the tzdata package; KeyError if tzdata has no such zone.
+
+    `ZoneInfo(name)` would search the machine's TZPATH first; `from_file` takes exactly the
+    bytes we ship, and the key keeps the IANA name for TZIDs.
+    """
+    data = tzif_bytes(name)
+    return ZoneInfo.from_file(io.BytesIO(data), key=name)
+
+
+def is_utc(name: str) -> bool:
+    """Zones that are plain UTC are written in the `Z` form, never as a TZID."""
+    return name in UTC_NAMES
+
+
+class LocalTimeError(ValueError):
+    """A wall-clock time that names no instant, or two, or not the offset it was pinned to."""
+
+    def __init__(
+        self, kind: Literal["gap", "fold", "offset"], local: datetime, zone: str,
+        candidates: tuple[datetime, ...],
+    ) -> None:
+        self.kind = kind
+        self.local = local
+        self.zone = zone
+        self.candidates = candidates
+        """Aware datetimes: both readings of a fold, the wall times either side of a gap,
+        or the one real reading when a pinned offset was wrong."""
+        what = {
+            "gap": "does not exist (the clocks skip it)",
+            "fold": "exists twice (the clocks go back)",
+            "offset": "does not have the offset it was given",
+        }[kind]
+        super().__init__(f"{local:%Y-%m-%d %H:%M} {what} in {zone}")
+
+
+def resolve_local_time(local: datetime, zone: str, offset: timedelta | None = None) -> datetime:
+    """The one instant that wall-clock `local` names in `zone`.
+
+    Every local time in calfeed passes through here. A time in a DST gap (or on a skipped
+    day, like Samoa's 2011-12-30) names no instant; a time in a fold names two. Both raise
+    `LocalTimeError` carrying the candidate instants, unless `offset` pins one of the two
+    readings of a fold (or states the offset the zone really has at that time).
+    """
+    if local.tzinfo is not None:
+        raise TypeError("resolve_local_time takes a naive wall-clock time")
+    tz = load_zone(zone)
+    first = local.replace(tzinfo=tz, fold=0)
+    second = local.replace(tzinfo=tz, fold=1)
+    off0, off1 = first.utcoffset(), second.utcoffset()
+    assert off0 is not None and off1 is not None
+    if off0 == off1:
+        if offset is not None and offset != off0:
+            raise LocalTimeError("offset", local, zone, (first,))
+        return first
+    # fold=0 and fold=1 differ: either a fold (both readings real) or a gap (neither).
+    # A reading is real when converting it to UTC and back gives the same wall time.
+    readings = tuple(
+        dt for dt in (first, second)
+        if dt.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None) == local
+    )
+    if len(readings) == 2:  # noqa: PLR2004 - a fold has exactly two readings
+        if offset is not None:
+            for dt in readings:
+                if dt.utcoffset() == offset:
+                    return dt
+        raise LocalTimeError("fold", local, zone, readings)
+    before = first.astimezone(timezone.utc).astimezone(tz)
+    after = second.astimezone(timezone.utc).astimezone(tz)
+    raise LocalTimeError("gap", local, zone, (before, after))
