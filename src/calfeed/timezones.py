@@ -6,6 +6,7 @@ write the same bytes, and the feeds must agree with the tzdata release calfeed p
 
 from __future__ import annotations
 
+import difflib
 import functools
 import io
 from datetime import datetime, timedelta, timezone
@@ -103,8 +104,9 @@ def resolve_local_time(local: datetime, zone: str, offset: timedelta | None = No
 
     Every local time in calfeed passes through here. A time in a DST gap (or on a skipped
     day, like Samoa's 2011-12-30) names no instant; a time in a fold names two. Both raise
-    `LocalTimeError` carrying the candidate instants, unless `offset` pins one of the two
-    readings of a fold (or states the offset the zone really has at that time).
+    `LocalTimeError` carrying the candidate instants (for a gap: the wall time read with the
+    offset before and after the change), unless `offset` says which offset was meant; an
+    offset the zone does not have at that time is an error too.
     """
     if local.tzinfo is not None:
         raise TypeError("resolve_local_time takes a naive wall-clock time")
@@ -129,6 +131,74 @@ def resolve_local_time(local: datetime, zone: str, offset: timedelta | None = No
                 if dt.utcoffset() == offset:
                     return dt
         raise LocalTimeError("fold", local, zone, readings)
-    before = first.astimezone(timezone.utc).astimezone(tz)
-    after = second.astimezone(timezone.utc).astimezone(tz)
-    raise LocalTimeError("gap", local, zone, (before, after))
+    if offset in (off0, off1):
+        return local.replace(tzinfo=timezone(offset)).astimezone(tz)
+    readings = tuple(sorted(dt.astimezone(timezone.utc).astimezone(tz) for dt in (first, second)))
+    raise LocalTimeError("gap", local, zone, readings)
+
+
+_WORDS: dict[str, str] = {
+    "samoa": "Pacific/Apia",
+    "uk": "Europe/London",
+    "britain": "Europe/London",
+    "england": "Europe/London",
+    "scotland": "Europe/London",
+    "glasgow": "Europe/London",
+    "beijing": "Asia/Shanghai",
+    "china": "Asia/Shanghai",
+    "geneva": "Europe/Zurich",
+    "india": "Asia/Kolkata",
+}
+"""Words tzdata's own tables cannot answer: Samoa is two countries there ("Samoa (west)"
+and American Samoa, whose `US/Samoa` is UTC-11), the UK is "Britain (UK)", and Beijing,
+Glasgow and Geneva are cities with no zone of their own."""
+
+
+@functools.cache
+def _links() -> dict[str, str]:
+    """Alias -> zone, from tzdata's `L target alias` lines."""
+    text = resources.files("tzdata.zoneinfo").joinpath("tzdata.zi").read_text(encoding="utf-8")
+    return {f[2]: f[1] for f in (line.split() for line in text.splitlines()) if f[:1] == ["L"]}
+
+
+def canonical_zone(name: str) -> str:
+    """The zone an alias (`US/Samoa`, `Asia/Calcutta`) stands for; a zone is its own."""
+    return _links().get(name, name)
+
+
+@functools.cache
+def _country_zones() -> dict[str, tuple[str, ...]]:
+    """Lower-case country name -> its zones, from tzdata's iso3166.tab and zone.tab (which,
+    unlike zone1970.tab, names each country's own zones: Viet Nam -> Asia/Ho_Chi_Minh)."""
+    base = resources.files("tzdata.zoneinfo")
+    names: dict[str, str] = {}
+    for line in base.joinpath("iso3166.tab").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            code, name = line.split("\t", 1)
+            names[code] = name.strip().lower()
+    zones: dict[str, list[str]] = {}
+    for line in base.joinpath("zone.tab").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            code, _coords, zone = line.split("\t")[:3]
+            zones.setdefault(names.get(code, code.lower()), []).append(zone)
+    return {country: tuple(z) for country, z in zones.items()}
+
+
+def suggest_zones(word: str) -> tuple[str, ...]:
+    """IANA names a person probably meant by `word` ("Fiji Time", "Beijing", "paris")."""
+    key = word.strip().lower().removesuffix(" time").strip()
+    if key in _WORDS:
+        return (_WORDS[key],)
+    names = sorted(all_zone_names())
+    by_lower = {n.lower(): n for n in names}
+    if key in by_lower:
+        return (by_lower[key],)
+    city = key.replace(" ", "_")
+    cities = [n for n in names if n.rsplit("/", 1)[-1].lower() == city and "/" in n]
+    if cities:
+        return tuple(sorted({canonical_zone(n) for n in cities}))
+    country = _country_zones().get(key)
+    if country:
+        return country[:3]
+    close = difflib.get_close_matches(key, list(by_lower), n=3, cutoff=0.75)
+    return tuple(by_lower[c] for c in close)
