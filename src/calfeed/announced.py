@@ -114,9 +114,11 @@ def parse_announced(text: str) -> Announced:
 
 def _clock(text: str, whole: str) -> time:
     hours, minutes = (int(p) for p in re.split(r"[:.]", text))
-    if hours > 23 or minutes > 59:  # noqa: PLR2004 - a clock's limits
-        raise AnnouncedError(f"{text!r} in announced time {whole!r} is not a clock time",
-                             "use 24-hour HH:MM, 00:00 to 23:59")
+    if hours > 23 or minutes > 59:
+        raise AnnouncedError(
+            f"{text!r} in announced time {whole!r} is not a clock time",
+            "use 24-hour HH:MM, 00:00 to 23:59",
+        )
     return time(hours, minutes)
 
 
@@ -126,9 +128,10 @@ def _zone(word: str, whole: str) -> tuple[str | None, timedelta | None]:
         if not offset["sign"]:
             return "UTC", None
         hours, minutes = int(offset["h"]), int(offset["m"] or 0)
-        if hours > 14 or minutes > 59:  # noqa: PLR2004 - real offsets lie within ±14:00
-            raise AnnouncedError(f"{word} in {whole!r} is not a real UTC offset",
-                                 "offsets run from UTC-12 to UTC+14")
+        if hours > 14 or minutes > 59:
+            raise AnnouncedError(
+                f"{word} in {whole!r} is not a real UTC offset", "offsets run from UTC-12 to UTC+14"
+            )
         sign = -1 if offset["sign"] in "-\u2212" else 1
         return None, sign * timedelta(hours=hours, minutes=minutes)
     if word.upper() in AMBIGUOUS and word not in all_zone_names():
@@ -140,6 +143,9 @@ def _zone(word: str, whole: str) -> tuple[str | None, timedelta | None]:
     if word in all_zone_names():
         return word, None
     suggestions = suggest_zones(word)
-    hint = (f"did you mean {' or '.join(suggestions)}?" if suggestions
-            else "write an IANA zone name (Pacific/Apia), CET, or UTC±H[:MM]")
+    hint = (
+        f"did you mean {' or '.join(suggestions)}?"
+        if suggestions
+        else "write an IANA zone name (Pacific/Apia), CET, or UTC±H[:MM]"
+    )
     raise AnnouncedError(f"unknown zone {word!r} in announced time {whole!r}", hint)

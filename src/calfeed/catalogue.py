@@ -1,7 +1,7 @@
 """Load `events.toml` and validate it into the frozen model, collecting every finding.
 
 Nothing is raised one problem at a time: each rule appends a `Finding` with its line, and
-the caller gets all of them together (`CatalogueInvalid`) or a `Catalogue` whose warnings
+the caller gets all of them together (`InvalidCatalogueError`) or a `Catalogue` whose warnings
 still deserve a look.
 """
 
@@ -55,7 +55,7 @@ _RECURRENCE_PROBE = 1000
 """Occurrences of a `repeat` rule checked for gaps and folds: years of weekly meetings."""
 
 
-class CatalogueInvalid(Exception):
+class InvalidCatalogueError(Exception):
     """The catalogue has errors; `findings` holds all of them, and the warnings too."""
 
     def __init__(self, findings: tuple[Finding, ...]) -> None:
@@ -65,14 +65,20 @@ class CatalogueInvalid(Exception):
 
 
 def load_catalogue(path: Path) -> Catalogue:
-    """Read and validate `path`; raise `CatalogueInvalid` if any error stands."""
+    """Read and validate `path`; raise `InvalidCatalogueError` if any error stands."""
     try:
         raw = path.read_bytes()
     except OSError as error:
-        finding = Finding(Severity.ERROR, "unreadable", path, None, None,
-                          f"cannot read the catalogue: {error.strerror or error}",
-                          "check the path, or run calfeed in the folder that holds events.toml")
-        raise CatalogueInvalid((finding,)) from None
+        finding = Finding(
+            Severity.ERROR,
+            "unreadable",
+            path,
+            None,
+            None,
+            f"cannot read the catalogue: {error.strerror or error}",
+            "check the path, or run calfeed in the folder that holds events.toml",
+        )
+        raise InvalidCatalogueError((finding,)) from None
     return parse_catalogue(raw, path)
 
 
@@ -82,18 +88,24 @@ def parse_catalogue(raw: bytes, path: Path) -> Catalogue:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        finding = Finding(Severity.ERROR, "encoding", path, line, None,
-                          f"the file is not UTF-8 (byte {raw[error.start]:#04x})",
-                          "save the catalogue as UTF-8")
-        raise CatalogueInvalid((finding,)) from None
+        finding = Finding(
+            Severity.ERROR,
+            "encoding",
+            path,
+            line,
+            None,
+            f"the file is not UTF-8 (byte {raw[error.start]:#04x})",
+            "save the catalogue as UTF-8",
+        )
+        raise InvalidCatalogueError((finding,)) from None
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise CatalogueInvalid((_syntax_finding(error, path),)) from None
+        raise InvalidCatalogueError((_syntax_finding(error, path),)) from None
     loader = _Loader(path, SourceIndex.of(text))
     catalogue = loader.catalogue(document)
     if catalogue is None or any(f.severity is Severity.ERROR for f in loader.findings):
-        raise CatalogueInvalid(tuple(loader.findings))
+        raise InvalidCatalogueError(tuple(loader.findings))
     return catalogue
 
 
@@ -106,9 +118,15 @@ def _syntax_finding(error: tomllib.TOMLDecodeError, path: Path) -> Finding:
         message = message[: where.start()].strip()
     elif "end of document" in message:
         line = None
-    return Finding(Severity.ERROR, "toml-syntax", path, line, None,
-                   f"TOML syntax error: {message[:1].lower()}{message[1:]}",
-                   "see https://toml.io/en/v1.0.0 for the syntax")
+    return Finding(
+        Severity.ERROR,
+        "toml-syntax",
+        path,
+        line,
+        None,
+        f"TOML syntax error: {message[:1].lower()}{message[1:]}",
+        "see https://toml.io/en/v1.0.0 for the syntax",
+    )
 
 
 @dataclass
@@ -121,24 +139,37 @@ class _Loader:
 
     # -- reporting ---------------------------------------------------------------------
 
-    def report(self, severity: Severity, code: str, where: TablePath, key: str | None,
-               message: str, hint: str | None = None) -> None:
+    def report(
+        self,
+        severity: Severity,
+        code: str,
+        where: TablePath,
+        key: str | None,
+        message: str,
+        hint: str | None = None,
+    ) -> None:
         event_id = str(where[1]) if len(where) > 1 and where[0] == "events" else None
-        self.findings.append(Finding(severity, code, self.path, self.index.line_of(where, key),
-                                     event_id, message, hint))
+        self.findings.append(
+            Finding(
+                severity, code, self.path, self.index.line_of(where, key), event_id, message, hint
+            )
+        )
 
-    def error(self, code: str, where: TablePath, key: str | None, message: str,
-              hint: str | None = None) -> None:
+    def error(
+        self, code: str, where: TablePath, key: str | None, message: str, hint: str | None = None
+    ) -> None:
         self.report(Severity.ERROR, code, where, key, message, hint)
 
-    def warn(self, code: str, where: TablePath, key: str | None, message: str,
-             hint: str | None = None) -> None:
+    def warn(
+        self, code: str, where: TablePath, key: str | None, message: str, hint: str | None = None
+    ) -> None:
         self.report(Severity.WARNING, code, where, key, message, hint)
 
     # -- generic shape -----------------------------------------------------------------
 
-    def shape(self, where: TablePath, table: Mapping[str, object],
-              spec: Mapping[str, Field]) -> dict[str, object]:
+    def shape(
+        self, where: TablePath, table: Mapping[str, object], spec: Mapping[str, Field]
+    ) -> dict[str, object]:
         """Report unknown keys, missing keys and wrong TOML types; return the keys that are
         known and well-typed, so every other rule can still run on them."""
         clean: dict[str, object] = {}
@@ -146,18 +177,28 @@ class _Loader:
             known = spec.get(key)
             if known is None:
                 close = difflib.get_close_matches(key, list(spec), n=1, cutoff=0.6)
-                hint = f"did you mean {close[0]!r}?" if close else (
-                    "known keys: " + ", ".join(spec))
+                hint = (
+                    f"did you mean {close[0]!r}?" if close else ("known keys: " + ", ".join(spec))
+                )
                 self.error("unknown-key", where, key, f"unknown key {key!r}", hint)
             elif not fields.has_kind(value, known.kind):
-                self.error("wrong-type", where, key,
-                           f"{key!r} must be {known.kind.value}, not {_toml_type(value)}")
+                self.error(
+                    "wrong-type",
+                    where,
+                    key,
+                    f"{key!r} must be {known.kind.value}, not {_toml_type(value)}",
+                )
             else:
                 clean[key] = value
         for key, known in spec.items():
             if known.required and key not in table:
-                self.error("missing-key", where, None, f"missing required key {key!r}",
-                           f"add {key} = ... ({known.doc})")
+                self.error(
+                    "missing-key",
+                    where,
+                    None,
+                    f"missing required key {key!r}",
+                    f"add {key} = ... ({known.doc})",
+                )
                 if known.kind in {Kind.LINE, Kind.TEXT}:
                     clean[key] = ""
         return clean
@@ -169,58 +210,94 @@ class _Loader:
         bad = _CONTROL.search(value) or ("\n" in value and one_line and re.search("\n", value))
         if bad:
             char = bad.group(0)
-            self.error("control-character", where, key,
-                       f"{key!r} contains the control character U+{ord(char):04X}",
-                       "remove it" + ("; this field is one line" if char == "\n" else ""))
+            self.error(
+                "control-character",
+                where,
+                key,
+                f"{key!r} contains the control character U+{ord(char):04X}",
+                "remove it" + ("; this field is one line" if char == "\n" else ""),
+            )
         return value
 
     def url(self, where: TablePath, key: str, value: str) -> str | None:
         parts = urlsplit(value)
         if parts.scheme not in {"http", "https"} or not parts.netloc or re.search(r"\s", value):
-            self.error("bad-url", where, key,
-                       f"{key!r} must be an http(s) URL, not {value!r}",
-                       "write the full link, starting with https://")
+            self.error(
+                "bad-url",
+                where,
+                key,
+                f"{key!r} must be an http(s) URL, not {value!r}",
+                "write the full link, starting with https://",
+            )
             return None
         if parts.scheme == "http":
-            self.warn("insecure-url", where, key,
-                      f"{key!r} uses http, not https: {value}",
-                      "use https:// if the site supports it")
+            self.warn(
+                "insecure-url",
+                where,
+                key,
+                f"{key!r} uses http, not https: {value}",
+                "use https:// if the site supports it",
+            )
         return value
 
     def zone(self, where: TablePath, key: str, name: str) -> str | None:
         if name in all_zone_names():
             real = canonical_zone(name)
             if real != name and "/" in name:
-                self.warn("zone-alias", where, key,
-                          f"{name} is an old alias of {real}",
-                          f"write {real}" + (" (for Samoa itself write Pacific/Apia)"
-                                             if name == "US/Samoa" else ""))
+                self.warn(
+                    "zone-alias",
+                    where,
+                    key,
+                    f"{name} is an old alias of {real}",
+                    f"write {real}"
+                    + (" (for Samoa itself write Pacific/Apia)" if name == "US/Samoa" else ""),
+                )
             return name
         found = suggest_zones(name)
-        hint = (f"did you mean {' or '.join(found)}?" if found
-                else "use an IANA zone name such as Europe/London or Pacific/Apia")
+        hint = (
+            f"did you mean {' or '.join(found)}?"
+            if found
+            else "use an IANA zone name such as Europe/London or Pacific/Apia"
+        )
         self.error("unknown-zone", where, key, f"unknown time zone {name!r}", hint)
         return None
 
-    def keys(self, where: TablePath, key: str, values: list[str], declared: Mapping[str, object],
-             what: str) -> frozenset[str]:
+    def keys(
+        self,
+        where: TablePath,
+        key: str,
+        values: list[str],
+        declared: Mapping[str, object],
+        what: str,
+    ) -> frozenset[str]:
         """References to audiences, regions or tags; undeclared ones are errors."""
         for value in values:
             if value not in declared:
                 close = difflib.get_close_matches(value, list(declared), n=1, cutoff=0.6)
-                hint = (f"did you mean {close[0]!r}?" if close
-                        else f"declare it under [{what}] or use one of: "
-                        + ", ".join(declared))
-                self.error(f"unknown-{what[:-1]}", where, key,
-                           f"{what[:-1]} {value!r} is not declared", hint)
+                hint = (
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else f"declare it under [{what}] or use one of: " + ", ".join(declared)
+                )
+                self.error(
+                    f"unknown-{what[:-1]}",
+                    where,
+                    key,
+                    f"{what[:-1]} {value!r} is not declared",
+                    hint,
+                )
         return frozenset(v for v in values if v in declared)
 
     def key_name(self, where: TablePath, key: str) -> bool:
         if KEY_PATTERN.match(key):
             return True
-        self.error("bad-key", where, None,
-                   f"{key!r} is not a valid key: use lower-case letters, digits, - and _",
-                   "keys become UIDs and file names; keep them plain")
+        self.error(
+            "bad-key",
+            where,
+            None,
+            f"{key!r} is not a valid key: use lower-case letters, digits, - and _",
+            "keys become UIDs and file names; keep them plain",
+        )
         return False
 
     # -- tables ------------------------------------------------------------------------
@@ -228,19 +305,31 @@ class _Loader:
     def catalogue(self, document: dict[str, object]) -> Catalogue | None:
         document = self.shape((), document, fields.TOP_LEVEL)
         calendar = self.calendar(_table(document, "calendar"))
-        audiences = {k: a for k, v in _table(document, "audiences").items()
-                     if (a := self.audience(k, v)) is not None}
-        regions = {k: r for k, v in _table(document, "regions").items()
-                   if (r := self.region(k, v)) is not None}
+        audiences = {
+            k: a
+            for k, v in _table(document, "audiences").items()
+            if (a := self.audience(k, v)) is not None
+        }
+        regions = {
+            k: r
+            for k, v in _table(document, "regions").items()
+            if (r := self.region(k, v)) is not None
+        }
         tags = self.tags(_table(document, "tags"))
-        feeds = {k: f for k, v in _table(document, "feeds").items()
-                 if (f := self.feed(k, v, audiences, regions, tags)) is not None}
+        feeds = {
+            k: f
+            for k, v in _table(document, "feeds").items()
+            if (f := self.feed(k, v, audiences, regions, tags)) is not None
+        }
         self.feed_paths(feeds)
         if calendar is None:
             return None
         refs = _References(audiences, regions, tags)
-        events = tuple(e for k, v in _table(document, "events").items()
-                       if (e := self.event(k, v, calendar, refs)) is not None)
+        events = tuple(
+            e
+            for k, v in _table(document, "events").items()
+            if (e := self.event(k, v, calendar, refs)) is not None
+        )
         warnings = tuple(f for f in self.findings if f.severity is Severity.WARNING)
         return Catalogue(self.path, calendar, audiences, regions, feeds, events, warnings)
 
@@ -251,12 +340,15 @@ class _Loader:
             return None
         domain = str(table["uid-domain"])
         if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9-]+)+", domain):
-            self.error("bad-uid-domain", where, "uid-domain",
-                       f"uid-domain {domain!r} is not a domain name",
-                       "use a domain you control, e.g. events.example.org")
-        url = table.get("url")
-        if isinstance(url, str):
-            url = self.url(where, "url", url.rstrip("/") + "/")
+            self.error(
+                "bad-uid-domain",
+                where,
+                "uid-domain",
+                f"uid-domain {domain!r} is not a domain name",
+                "use a domain you control, e.g. events.example.org",
+            )
+        given = table.get("url")
+        url = self.url(where, "url", given.rstrip("/") + "/") if isinstance(given, str) else None
         refresh = self.duration(where, "refresh", table.get("refresh", "PT12H"))
         default = table.get("timezone")
         default_zone = self.zone(where, "timezone", default) if isinstance(default, str) else None
@@ -265,43 +357,61 @@ class _Loader:
         show_zones = tuple(z for z in shown if self.zone(where, "show-zones", z))
         return CalendarInfo(
             name=self.text(where, "name", table["name"], one_line=True),
-            description=self.text(where, "description", table.get("description", ""),
-                                  one_line=False),
-            uid_domain=domain, url=url, refresh=refresh or timedelta(hours=12),
-            default_zone=default_zone, show_zones=show_zones,
+            description=self.text(
+                where, "description", table.get("description", ""), one_line=False
+            ),
+            uid_domain=domain,
+            url=url,
+            refresh=refresh or timedelta(hours=12),
+            default_zone=default_zone,
+            show_zones=show_zones,
         )
 
     def duration(self, where: TablePath, key: str, value: object) -> timedelta | None:
         assert isinstance(value, str)
         match = _DURATION.match(value)
         if not match:
-            self.error("bad-duration", where, key,
-                       f"{key!r} must be an ISO 8601 duration, not {value!r}",
-                       'write e.g. "PT12H", "PT1H30M" or "P1D"')
+            self.error(
+                "bad-duration",
+                where,
+                key,
+                f"{key!r} must be an ISO 8601 duration, not {value!r}",
+                'write e.g. "PT12H", "PT1H30M" or "P1D"',
+            )
             return None
         parts = {k: int(v or 0) for k, v in match.groupdict().items()}
-        return timedelta(weeks=parts["w"], days=parts["d"], hours=parts["h"],
-                         minutes=parts["m"], seconds=parts["s"])
+        return timedelta(
+            weeks=parts["w"],
+            days=parts["d"],
+            hours=parts["h"],
+            minutes=parts["m"],
+            seconds=parts["s"],
+        )
 
     def audience(self, key: str, raw: object) -> Audience | None:
         where: TablePath = ("audiences", key)
         table = self.table_entry(where, key, raw, fields.AUDIENCE)
         if table is None:
             return None
-        return Audience(key, self.text(where, "name", table["name"], one_line=True),
-                        self.text(where, "description", table.get("description", ""),
-                                  one_line=False),
-                        bool(table.get("private", False)))
+        return Audience(
+            key,
+            self.text(where, "name", table["name"], one_line=True),
+            self.text(where, "description", table.get("description", ""), one_line=False),
+            bool(table.get("private", False)),
+        )
 
     def region(self, key: str, raw: object) -> Region | None:
         where: TablePath = ("regions", key)
         table = self.table_entry(where, key, raw, fields.REGION)
         if table is None:
             return None
-        zones = tuple(z for z in table.get("zones", []) if self.zone(where, "zones", z))
-        return Region(key, self.text(where, "name", table["name"], one_line=True),
-                      self.text(where, "description", table.get("description", ""),
-                                one_line=False), zones)
+        zones = tuple(z for z in _strings(table, "zones") if self.zone(where, "zones", z))
+        return Region(
+            key,
+            self.text(where, "name", table["name"], one_line=True),
+            self.text(where, "description", table.get("description", ""), one_line=False),
+            zones,
+        )
 
     def tags(self, table: dict[str, object]) -> dict[str, str]:
         tags: dict[str, str] = {}
@@ -309,24 +419,35 @@ class _Loader:
             if not self.key_name(("tags",), key):
                 continue
             if not isinstance(value, str):
-                self.error("wrong-type", ("tags",), key,
-                           f"tag {key!r} must be a description string, not {_toml_type(value)}")
+                self.error(
+                    "wrong-type",
+                    ("tags",),
+                    key,
+                    f"tag {key!r} must be a description string, not {_toml_type(value)}",
+                )
                 continue
             tags[key] = self.text(("tags",), key, value, one_line=True)
         return tags
 
-    def feed(self, key: str, raw: object, audiences: Mapping[str, Audience],
-             regions: Mapping[str, Region], tags: Mapping[str, str]) -> FeedSpec | None:
+    def feed(
+        self,
+        key: str,
+        raw: object,
+        audiences: Mapping[str, Audience],
+        regions: Mapping[str, Region],
+        tags: Mapping[str, str],
+    ) -> FeedSpec | None:
         where: TablePath = ("feeds", key)
         table = self.table_entry(where, key, raw, fields.FEED)
         if table is None:
             return None
         return FeedSpec(
-            key, self.text(where, "name", table["name"], one_line=True),
+            key,
+            self.text(where, "name", table["name"], one_line=True),
             self.text(where, "description", table.get("description", ""), one_line=False),
-            self.keys(where, "audiences", table.get("audiences", []), audiences, "audiences"),
-            self.keys(where, "regions", table.get("regions", []), regions, "regions"),
-            self.keys(where, "tags", table.get("tags", []), tags, "tags"),
+            self.keys(where, "audiences", _strings(table, "audiences"), audiences, "audiences"),
+            self.keys(where, "regions", _strings(table, "regions"), regions, "regions"),
+            self.keys(where, "tags", _strings(table, "tags"), tags, "tags"),
         )
 
     def feed_paths(self, feeds: Mapping[str, FeedSpec]) -> None:
@@ -336,17 +457,26 @@ class _Loader:
         for key in feeds:
             folded = key.casefold()
             if folded in RESERVED_FEED_KEYS:
-                self.error("duplicate-feed-path", ("feeds", key), None,
-                           f"custom feed {key!r} would overwrite calfeed's own {folded}",
-                           "rename the feed")
+                self.error(
+                    "duplicate-feed-path",
+                    ("feeds", key),
+                    None,
+                    f"custom feed {key!r} would overwrite calfeed's own {folded}",
+                    "rename the feed",
+                )
             elif folded in seen:
-                self.error("duplicate-feed-path", ("feeds", key), None,
-                           f"custom feeds {seen[folded]!r} and {key!r} write the same file",
-                           "rename one of them")
+                self.error(
+                    "duplicate-feed-path",
+                    ("feeds", key),
+                    None,
+                    f"custom feeds {seen[folded]!r} and {key!r} write the same file",
+                    "rename one of them",
+                )
             seen[folded] = key
 
-    def table_entry(self, where: TablePath, key: str, table: object,
-                    spec: Mapping[str, Field]) -> dict[str, object] | None:
+    def table_entry(
+        self, where: TablePath, key: str, table: object, spec: Mapping[str, Field]
+    ) -> dict[str, object] | None:
         if not self.key_name(where, key):
             return None
         if not isinstance(table, dict):
@@ -356,8 +486,9 @@ class _Loader:
 
     # -- events ------------------------------------------------------------------------
 
-    def event(self, key: str, raw: object, calendar: CalendarInfo,
-              refs: _References) -> Event | None:
+    def event(
+        self, key: str, raw: object, calendar: CalendarInfo, refs: _References
+    ) -> Event | None:
         where: TablePath = ("events", key)
         table = self.table_entry(where, key, raw, fields.EVENT)
         if table is None:
@@ -367,27 +498,46 @@ class _Loader:
         start = self.start(where, table, zone)
         end = self.end(where, table, start, zone)
         if "start" not in table and status is not Status.TENTATIVE:
-            self.error("missing-key", where, None, "missing required key 'start'",
-                       'add start = ..., or mark an event with no date status = "tentative"')
+            self.error(
+                "missing-key",
+                where,
+                None,
+                "missing required key 'start'",
+                'add start = ..., or mark an event with no date status = "tentative"',
+            )
         if isinstance(start, datetime):
             self.announced(where, table, start, end)
         audiences = refs.audiences_of(self, where, table)
-        texts = {k: self.text(where, k, table.get(k, ""), one_line=k != "description")
-                 for k in ("title", "location", "description")}
-        links = {k: self.url(where, k, table[k]) if k in table else None
-                 for k in ("registration", "url", "online")}
+        texts = {
+            k: self.text(where, k, table.get(k, ""), one_line=k != "description")
+            for k in ("title", "location", "description")
+        }
+        links = {
+            k: self.url(where, k, value) if isinstance(value := table.get(k), str) else None
+            for k in ("registration", "url", "online")
+        }
         return Event(
-            id=key, line=self.index.line_of(where) or 0, title=texts["title"],
-            start=start, end=end, zone=zone if isinstance(start, datetime) else None,
+            id=key,
+            line=self.index.line_of(where) or 0,
+            title=texts["title"],
+            start=start,
+            end=end,
+            zone=zone if isinstance(start, datetime) else None,
             zone_assumed=assumed and isinstance(start, datetime),
-            hosts=self.lines(where, table, "hosts"), location=texts["location"],
-            registration=links["registration"], url=links["url"], online=links["online"],
+            hosts=self.lines(where, table, "hosts"),
+            location=texts["location"],
+            registration=links["registration"],
+            url=links["url"],
+            online=links["online"],
             audiences=audiences,
-            regions=self.keys(where, "regions", table.get("regions", []), refs.regions,
-                              "regions"),
-            tags=tuple(sorted(self.keys(where, "tags", table.get("tags", []), refs.tags,
-                                        "tags"))),
-            status=status or Status.CONFIRMED, languages=self.languages(where, table),
+            regions=self.keys(
+                where, "regions", _strings(table, "regions"), refs.regions, "regions"
+            ),
+            tags=tuple(
+                sorted(self.keys(where, "tags", _strings(table, "tags"), refs.tags, "tags"))
+            ),
+            status=status or Status.CONFIRMED,
+            languages=self.languages(where, table),
             description=texts["description"],
             recurrence=self.recurrence(where, table, start, zone),
             sessions=self.sessions(where, table, start, end, zone),
@@ -404,27 +554,39 @@ class _Loader:
             return Status(value)
         except ValueError:
             close = difflib.get_close_matches(str(value), [s.value for s in Status], n=1)
-            self.error("bad-status", where, "status",
-                       f"status must be {Kind.STATUS.value}, not {value!r}",
-                       f"did you mean {close[0]!r}?" if close else None)
+            self.error(
+                "bad-status",
+                where,
+                "status",
+                f"status must be {Kind.STATUS.value}, not {value!r}",
+                f"did you mean {close[0]!r}?" if close else None,
+            )
             return None
 
-    def event_zone(self, where: TablePath, key: str, table: Mapping[str, object],
-                   calendar: CalendarInfo) -> tuple[str | None, bool]:
+    def event_zone(
+        self, where: TablePath, key: str, table: Mapping[str, object], calendar: CalendarInfo
+    ) -> tuple[str | None, bool]:
         name = table.get("timezone")
         if isinstance(name, str):
             return self.zone(where, "timezone", name), False
         start = table.get("start")
         if isinstance(start, datetime):
             if calendar.default_zone is None:
-                self.error("missing-zone", where, "start",
-                           "the event has a time but no zone, and [calendar] sets no default",
-                           'add timezone = "Area/City" (an IANA name) to the event')
+                self.error(
+                    "missing-zone",
+                    where,
+                    "start",
+                    "the event has a time but no zone, and [calendar] sets no default",
+                    'add timezone = "Area/City" (an IANA name) to the event',
+                )
                 return None, False
-            self.warn("assumed-zone", where, "start",
-                      f"no timezone given: assumed {calendar.default_zone} "
-                      "(the calendar default)",
-                      f'if that is right, say so: timezone = "{calendar.default_zone}"')
+            self.warn(
+                "assumed-zone",
+                where,
+                "start",
+                f"no timezone given: assumed {calendar.default_zone} (the calendar default)",
+                f'if that is right, say so: timezone = "{calendar.default_zone}"',
+            )
             return calendar.default_zone, True
         return None, False
 
@@ -434,12 +596,18 @@ class _Loader:
         try:
             return resolve_local_time(value.replace(tzinfo=None), zone, value.utcoffset())
         except LocalTimeError as problem:
-            self.error(f"local-time-{problem.kind}", where, key,
-                       f"{key} {problem}", _local_time_hint(problem, value))
+            self.error(
+                f"local-time-{problem.kind}",
+                where,
+                key,
+                f"{key} {problem}",
+                _local_time_hint(problem, value),
+            )
             return None
 
-    def start(self, where: TablePath, table: Mapping[str, object],
-              zone: str | None) -> datetime | date | None:
+    def start(
+        self, where: TablePath, table: Mapping[str, object], zone: str | None
+    ) -> datetime | date | None:
         value = table.get("start")
         if not isinstance(value, date):
             return None
@@ -447,17 +615,32 @@ class _Loader:
             return value
         return self.local(where, "start", value, zone) if zone else None
 
-    def end(self, where: TablePath, table: Mapping[str, object], start: datetime | date | None,
-            zone: str | None) -> datetime | date | None:
+    def end(
+        self,
+        where: TablePath,
+        table: Mapping[str, object],
+        start: datetime | date | None,
+        zone: str | None,
+    ) -> datetime | date | None:
         value, duration = table.get("end"), table.get("duration")
         if value is not None and duration is not None:
-            self.error("end-and-duration", where, "duration",
-                       "give either end or duration, not both", "remove one of them")
+            self.error(
+                "end-and-duration",
+                where,
+                "duration",
+                "give either end or duration, not both",
+                "remove one of them",
+            )
             return None
         if start is None:
             if value is not None or duration is not None:
-                self.error("end-without-start", where, "end" if value is not None else
-                           "duration", "the event has an end but no start", "add start = ...")
+                self.error(
+                    "end-without-start",
+                    where,
+                    "end" if value is not None else "duration",
+                    "the event has an end but no start",
+                    "add start = ...",
+                )
             return None
         end: datetime | date | None = None
         if isinstance(duration, str):
@@ -466,9 +649,13 @@ class _Loader:
                 return None
             end = start + length
             if not isinstance(start, datetime) and length % timedelta(days=1):
-                self.error("bad-duration", where, "duration",
-                           "an all-day event's duration must be whole days",
-                           "give start a time, or use whole days (P2D)")
+                self.error(
+                    "bad-duration",
+                    where,
+                    "duration",
+                    "an all-day event's duration must be whole days",
+                    "give start a time, or use whole days (P2D)",
+                )
                 return None
             if not isinstance(start, datetime):
                 end -= timedelta(days=1)  # `end` of an all-day event is its last day
@@ -477,22 +664,32 @@ class _Loader:
         elif isinstance(start, datetime):
             end = self.timed_end(where, value, start, zone)
         elif isinstance(value, datetime) or not isinstance(value, date):
-            self.error("wrong-type", where, "end",
-                       "an all-day event's end must be a date (its last day)",
-                       "write end = YYYY-MM-DD, or give start a time")
+            self.error(
+                "wrong-type",
+                where,
+                "end",
+                "an all-day event's end must be a date (its last day)",
+                "write end = YYYY-MM-DD, or give start a time",
+            )
             return None
         else:
             end = value
         if end is not None and (end <= start if isinstance(start, datetime) else end < start):
-            self.error("end-before-start", where, "end" if value is not None else "duration",
-                       f"end ({_show(end)}) is not after start ({_show(start)})",
-                       "an all-day event's end is its last day, inclusive"
-                       if not isinstance(start, datetime) else "check the times and the date")
+            self.error(
+                "end-before-start",
+                where,
+                "end" if value is not None else "duration",
+                f"end ({_show(end)}) is not after start ({_show(start)})",
+                "an all-day event's end is its last day, inclusive"
+                if not isinstance(start, datetime)
+                else "check the times and the date",
+            )
             return None
         return end
 
-    def timed_end(self, where: TablePath, value: object, start: datetime,
-                  zone: str | None) -> datetime | None:
+    def timed_end(
+        self, where: TablePath, value: object, start: datetime, zone: str | None
+    ) -> datetime | None:
         if zone is None:
             return None
         if isinstance(value, time):
@@ -503,13 +700,22 @@ class _Loader:
             return self.local(where, "end", wall, zone)
         if isinstance(value, datetime):
             return self.local(where, "end", value, zone)
-        self.error("wrong-type", where, "end",
-                   "a timed event's end must be a time or a date-time, not a date",
-                   "write end = 13:45:00")
+        self.error(
+            "wrong-type",
+            where,
+            "end",
+            "a timed event's end must be a time or a date-time, not a date",
+            "write end = 13:45:00",
+        )
         return None
 
-    def announced(self, where: TablePath, table: Mapping[str, object], start: datetime,
-                  end: datetime | date | None) -> None:
+    def announced(
+        self,
+        where: TablePath,
+        table: Mapping[str, object],
+        start: datetime,
+        end: datetime | date | None,
+    ) -> None:
         for text in table.get("announced", []):  # type: ignore[attr-defined]
             try:
                 told = parse_announced(text)
@@ -519,9 +725,13 @@ class _Loader:
             pairs: list[tuple[str, datetime, time]] = [("start", start, told.start)]
             if told.end is not None:
                 if not isinstance(end, datetime):
-                    self.error("announced-mismatch", where, "announced",
-                               f"announced {text!r} gives an end, but the event has none",
-                               "add end = ... to the event")
+                    self.error(
+                        "announced-mismatch",
+                        where,
+                        "announced",
+                        f"announced {text!r} gives an end, but the event has none",
+                        "add end = ... to the event",
+                    )
                     continue
                 pairs.append(("end", end, told.end))
             for what, instant, wall in pairs:
@@ -532,12 +742,19 @@ class _Loader:
                 try:
                     theirs = told.instant(day, wall)
                 except LocalTimeError as problem:
-                    self.error("bad-announced", where, "announced",
-                               f"announced {text!r}: {problem}", "add the UTC offset instead")
+                    self.error(
+                        "bad-announced",
+                        where,
+                        "announced",
+                        f"announced {text!r}: {problem}",
+                        "add the UTC offset instead",
+                    )
                     break
                 if theirs != instant:
                     self.error(
-                        "announced-mismatch", where, "announced",
+                        "announced-mismatch",
+                        where,
+                        "announced",
                         f"{what} disagrees with announced {text!r}: the catalogue says "
                         f"{ours:%Y-%m-%d %H:%M} {told.label()} ({_utc(instant)}), the "
                         f"announcement {theirs.astimezone(ours.tzinfo):%Y-%m-%d %H:%M} "
@@ -550,8 +767,13 @@ class _Loader:
         tags = self.lines(where, table, "languages")
         for tag in tags:
             if not _LANGUAGE.match(tag):
-                self.error("bad-language", where, "languages",
-                           f"{tag!r} is not a BCP 47 language tag", 'write e.g. "en" or "zh"')
+                self.error(
+                    "bad-language",
+                    where,
+                    "languages",
+                    f"{tag!r} is not a BCP 47 language tag",
+                    'write e.g. "en" or "zh"',
+                )
         return tags
 
     def private(self, where: TablePath, table: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
@@ -563,78 +785,128 @@ class _Loader:
             if isinstance(value, str):
                 pairs.append((key, self.text(inner, key, value, one_line=False)))
             elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-                pairs.append((key, "\n".join(self.text(inner, key, v, one_line=True)
-                                             for v in value)))
+                pairs.append(
+                    (key, "\n".join(self.text(inner, key, v, one_line=True) for v in value))
+                )
             else:
-                self.error("wrong-type", inner, key,
-                           f"private detail {key!r} must be a string or an array of strings")
+                self.error(
+                    "wrong-type",
+                    inner,
+                    key,
+                    f"private detail {key!r} must be a string or an array of strings",
+                )
         return tuple(pairs)
 
-    def sessions(self, where: TablePath, table: Mapping[str, object],
-                 start: datetime | date | None, end: datetime | date | None,
-                 zone: str | None) -> tuple[Session, ...]:
+    def sessions(
+        self,
+        where: TablePath,
+        table: Mapping[str, object],
+        start: datetime | date | None,
+        end: datetime | date | None,
+        zone: str | None,
+    ) -> tuple[Session, ...]:
         items = table.get("sessions", [])
         assert isinstance(items, list)
         if not items:
             return ()
         if not (isinstance(start, datetime) and zone):
             if start is not None:
-                self.error("sessions-need-time", where, "sessions",
-                           "sessions need the event to have a start time and zone")
+                self.error(
+                    "sessions-need-time",
+                    where,
+                    "sessions",
+                    "sessions need the event to have a start time and zone",
+                )
             return ()
-        assert isinstance(start, datetime) and zone is not None
+        assert isinstance(start, datetime)
+        assert zone is not None
         day = start.astimezone(load_zone(zone)).date()
         sessions = []
-        for number, item in enumerate(items):
+        for number, raw in enumerate(items):
             inner: TablePath = (*where, "sessions", number)
-            item = self.shape(inner, item, fields.SESSION)
+            item = self.shape(inner, raw, fields.SESSION)
             if not isinstance(item.get("start"), time) or not isinstance(item.get("end"), time):
                 continue
-            begin = self.local(inner, "start", datetime.combine(day, item["start"]), zone)
-            finish = self.local(inner, "end", datetime.combine(day, item["end"]), zone)
+            start_time, end_time = item["start"], item["end"]
+            assert isinstance(start_time, time)
+            assert isinstance(end_time, time)
+            begin = self.local(inner, "start", datetime.combine(day, start_time), zone)
+            finish = self.local(inner, "end", datetime.combine(day, end_time), zone)
             if begin is None or finish is None:
                 continue
             if finish <= begin:
-                self.error("end-before-start", inner, "end",
-                           f"session end ({item['end']:%H:%M}) is not after its start "
-                           f"({item['start']:%H:%M})", "check the times")
+                self.error(
+                    "end-before-start",
+                    inner,
+                    "end",
+                    f"session end ({end_time:%H:%M}) is not after its start ({start_time:%H:%M})",
+                    "check the times",
+                )
                 continue
             if begin < start or (isinstance(end, datetime) and finish > end):
-                self.warn("session-outside-event", inner, "start",
-                          f"session {item['title']!r} runs outside its event's time",
-                          "check the session or the event times")
-            sessions.append(Session(
-                title=self.text(inner, "title", item["title"], one_line=True),
-                start=begin, end=finish,
-                moderator=self.text(inner, "moderator", item["moderator"], one_line=True)
-                if "moderator" in item else None,
-                speakers=self.lines(inner, item, "speakers"),
-                commentators=self.lines(inner, item, "commentators"),
-                description=self.text(inner, "description", item.get("description", ""),
-                                      one_line=False),
-            ))
+                self.warn(
+                    "session-outside-event",
+                    inner,
+                    "start",
+                    f"session {item['title']!r} runs outside its event's time",
+                    "check the session or the event times",
+                )
+            sessions.append(
+                Session(
+                    title=self.text(inner, "title", item["title"], one_line=True),
+                    start=begin,
+                    end=finish,
+                    moderator=self.text(inner, "moderator", item["moderator"], one_line=True)
+                    if "moderator" in item
+                    else None,
+                    speakers=self.lines(inner, item, "speakers"),
+                    commentators=self.lines(inner, item, "commentators"),
+                    description=self.text(
+                        inner, "description", item.get("description", ""), one_line=False
+                    ),
+                )
+            )
         return tuple(sessions)
 
-    def recurrence(self, where: TablePath, table: Mapping[str, object],
-                   start: datetime | date | None, zone: str | None) -> Recurrence | None:
+    def recurrence(
+        self,
+        where: TablePath,
+        table: Mapping[str, object],
+        start: datetime | date | None,
+        zone: str | None,
+    ) -> Recurrence | None:
         rule = table.get("repeat")
         if not isinstance(rule, str):
             for key in ("except", "also"):
                 if key in table:
-                    self.error("dates-without-repeat", where, key,
-                               f"{key!r} needs a repeat rule", "add repeat = ... or remove it")
+                    self.error(
+                        "dates-without-repeat",
+                        where,
+                        key,
+                        f"{key!r} needs a repeat rule",
+                        "add repeat = ... or remove it",
+                    )
             return None
         if start is None:
             return None
         rule = rule.removeprefix("RRULE:")
-        wall = start.astimezone(load_zone(zone)).replace(tzinfo=None) if (
-            isinstance(start, datetime) and zone) else datetime.combine(
-            start if not isinstance(start, datetime) else start.date(), time())
+        wall = (
+            start.astimezone(load_zone(zone)).replace(tzinfo=None)
+            if (isinstance(start, datetime) and zone)
+            else datetime.combine(
+                start if not isinstance(start, datetime) else start.date(), time()
+            )
+        )
         try:
             occurrences = rrulestr(f"RRULE:{rule}", dtstart=wall, cache=False)
         except (ValueError, TypeError) as problem:
-            self.error("bad-repeat", where, "repeat", f"repeat {rule!r} is not an RRULE: "
-                       f"{problem}", 'write e.g. "FREQ=WEEKLY;BYDAY=WE;COUNT=6"')
+            self.error(
+                "bad-repeat",
+                where,
+                "repeat",
+                f"repeat {rule!r} is not an RRULE: {problem}",
+                'write e.g. "FREQ=WEEKLY;BYDAY=WE;COUNT=6"',
+            )
             return None
         if isinstance(start, datetime) and zone:
             for count, when in enumerate(occurrences):
@@ -643,18 +915,26 @@ class _Loader:
                 try:
                     resolve_local_time(when, zone)
                 except LocalTimeError as problem:
-                    self.error(f"local-time-{problem.kind}", where, "repeat",
-                               f"an occurrence of repeat: {problem}",
-                               'skip it with except = [...] or move the series')
-        dates = {k: tuple(self.occurrence_date(where, k, d, zone, start)
-                          for d in table.get(k, []))  # type: ignore[attr-defined]
-                 for k in ("except", "also")}
-        return Recurrence(rule,
-                          tuple(d for d in dates["except"] if d is not None),
-                          tuple(d for d in dates["also"] if d is not None))
+                    self.error(
+                        f"local-time-{problem.kind}",
+                        where,
+                        "repeat",
+                        f"an occurrence of repeat: {problem}",
+                        "skip it with except = [...] or move the series",
+                    )
+        dates = {
+            k: tuple(self.occurrence_date(where, k, d, zone, start) for d in table.get(k, []))  # type: ignore[attr-defined]
+            for k in ("except", "also")
+        }
+        return Recurrence(
+            rule,
+            tuple(d for d in dates["except"] if d is not None),
+            tuple(d for d in dates["also"] if d is not None),
+        )
 
-    def occurrence_date(self, where: TablePath, key: str, value: date, zone: str | None,
-                        start: datetime | date) -> datetime | date | None:
+    def occurrence_date(
+        self, where: TablePath, key: str, value: date, zone: str | None, start: datetime | date
+    ) -> datetime | date | None:
         if isinstance(start, datetime) and zone:
             if not isinstance(value, datetime):
                 wall = start.astimezone(load_zone(zone)).time()
@@ -674,13 +954,21 @@ class _References:
     regions: Mapping[str, Region]
     tags: Mapping[str, str]
 
-    def audiences_of(self, loader: _Loader, where: TablePath,
-                     table: Mapping[str, object]) -> frozenset[str]:
+    def audiences_of(
+        self, loader: _Loader, where: TablePath, table: Mapping[str, object]
+    ) -> frozenset[str]:
         if "audiences" not in table:
             return frozenset(k for k, a in self.audiences.items() if not a.private)
         named = table["audiences"]
         assert isinstance(named, list)
         return loader.keys(where, "audiences", named, self.audiences, "audiences")
+
+
+def _strings(table: Mapping[str, object], key: str) -> list[str]:
+    """An array of strings the shape check already admitted (or none)."""
+    value = table.get(key, [])
+    assert isinstance(value, list)
+    return [str(v) for v in value]
 
 
 def _table(document: Mapping[str, object], key: str) -> dict[str, object]:
@@ -693,8 +981,15 @@ def _toml_type(value: object) -> str:
         return "a boolean"
     if isinstance(value, datetime):
         return "a date-time"
-    names = {str: "a string", int: "an integer", float: "a number", list: "an array",
-             dict: "a table", date: "a date", time: "a time"}
+    names = {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        list: "an array",
+        dict: "a table",
+        date: "a date",
+        time: "a time",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -711,17 +1006,23 @@ def _utc(instant: datetime) -> str:
 def _local_time_hint(problem: LocalTimeError, value: datetime) -> str:
     if problem.kind == "fold":
         first, second = problem.candidates
-        return (f"it is either {_utc(first)} or {_utc(second)}: pin one with an offset, "
-                f"start = {value.replace(tzinfo=None):%Y-%m-%dT%H:%M:%S}"
-                f"{_iso_offset(first)} or ...{_iso_offset(second)}")
+        return (
+            f"it is either {_utc(first)} or {_utc(second)}: pin one with an offset, "
+            f"start = {value.replace(tzinfo=None):%Y-%m-%dT%H:%M:%S}"
+            f"{_iso_offset(first)} or ...{_iso_offset(second)}"
+        )
     if problem.kind == "gap":
         early, late = problem.candidates
-        return (f"the clocks skip it; the nearest real times are {early:%Y-%m-%d %H:%M} "
-                f"{early:%Z} ({_utc(early)}) and {late:%Y-%m-%d %H:%M} {late:%Z} ({_utc(late)}):"
-                " write the time that was meant")
+        return (
+            f"the clocks skip it; the nearest real times are {early:%Y-%m-%d %H:%M} "
+            f"{early:%Z} ({_utc(early)}) and {late:%Y-%m-%d %H:%M} {late:%Z} ({_utc(late)}):"
+            " write the time that was meant"
+        )
     (real,) = problem.candidates
-    return f"{problem.zone} is {format_offset(real.utcoffset() or timedelta())} then; " \
-           f"write {_iso_offset(real)}"
+    return (
+        f"{problem.zone} is {format_offset(real.utcoffset() or timedelta())} then; "
+        f"write {_iso_offset(real)}"
+    )
 
 
 def _iso_offset(value: datetime) -> str:
@@ -731,8 +1032,10 @@ def _iso_offset(value: datetime) -> str:
 def _mismatch_hint(ours: datetime, theirs: datetime) -> str:
     gap = theirs - ours
     later = "later" if gap > timedelta() else "earlier"
-    return (f"the announcement is {_span(abs(gap))} {later}: check the event's date, time and "
-            "timezone, or the announced zone")
+    return (
+        f"the announcement is {_span(abs(gap))} {later}: check the event's date, time and "
+        "timezone, or the announced zone"
+    )
 
 
 def _span(gap: timedelta) -> str:

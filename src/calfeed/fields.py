@@ -42,8 +42,9 @@ class Field:
 CALENDAR: dict[str, Field] = {
     "name": Field(Kind.LINE, "Calendar name shown by subscribers' apps.", required=True),
     "description": Field(Kind.TEXT, "What the calendar holds."),
-    "uid-domain": Field(Kind.LINE, "Domain for stable UIDs: <event-id>@<uid-domain>.",
-                        required=True),
+    "uid-domain": Field(
+        Kind.LINE, "Domain for stable UIDs: <event-id>@<uid-domain>.", required=True
+    ),
     "url": Field(Kind.URL, "Where the output folder is published (for absolute links)."),
     "refresh": Field(Kind.DURATION, "How often apps should poll: REFRESH-INTERVAL."),
     "timezone": Field(Kind.ZONE, "Default zone for events that name none (warned)."),
@@ -132,8 +133,7 @@ def has_kind(value: object, kind: Kind) -> bool:
             return isinstance(value, time)
         case Kind.DATES:
             return isinstance(value, list) and all(
-                isinstance(v, date) and not (isinstance(v, datetime) and v.tzinfo)
-                for v in value
+                isinstance(v, date) and not (isinstance(v, datetime) and v.tzinfo) for v in value
             )
         case Kind.TABLE:
             return isinstance(value, dict)

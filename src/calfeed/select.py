@@ -67,32 +67,61 @@ def scheduled(events: Iterable[Event]) -> tuple[Event, ...]:
 
 def select(catalogue: Catalogue, selection: Selection, *, private: bool) -> tuple[Event, ...]:
     """The events a filtered feed holds. `private` admits events of private audiences."""
-    return tuple(e for e in scheduled(catalogue.events)
-                 if selection.matches(e) and (private or is_public(e, catalogue)))
+    return tuple(
+        e
+        for e in scheduled(catalogue.events)
+        if selection.matches(e) and (private or is_public(e, catalogue))
+    )
 
 
 def public_feeds(catalogue: Catalogue) -> tuple[Feed, ...]:
     """`all.ics`, one feed per public audience and per region, and the custom feeds."""
     name = catalogue.calendar.name
-    feeds = [Feed("all.ics", name, catalogue.calendar.description, "all",
-                  select(catalogue, Selection(), private=False), private=False)]
+    feeds = [
+        Feed(
+            "all.ics",
+            name,
+            catalogue.calendar.description,
+            "all",
+            select(catalogue, Selection(), private=False),
+            private=False,
+        )
+    ]
     for key, audience in catalogue.audiences.items():
         if not audience.private:
-            feeds.append(Feed(f"audiences/{key}.ics", f"{name}: {audience.name}",
-                              audience.description or catalogue.calendar.description,
-                              "audience",
-                              select(catalogue, Selection(audiences=frozenset({key})),
-                                     private=False), private=False))
+            feeds.append(
+                Feed(
+                    f"audiences/{key}.ics",
+                    f"{name}: {audience.name}",
+                    audience.description or catalogue.calendar.description,
+                    "audience",
+                    select(catalogue, Selection(audiences=frozenset({key})), private=False),
+                    private=False,
+                )
+            )
     for key, region in catalogue.regions.items():
-        feeds.append(Feed(f"regions/{key}.ics", f"{name}: {region.name}",
-                          region.description or catalogue.calendar.description, "region",
-                          select(catalogue, Selection(regions=frozenset({key})),
-                                 private=False), private=False))
+        feeds.append(
+            Feed(
+                f"regions/{key}.ics",
+                f"{name}: {region.name}",
+                region.description or catalogue.calendar.description,
+                "region",
+                select(catalogue, Selection(regions=frozenset({key})), private=False),
+                private=False,
+            )
+        )
     for key, spec in catalogue.feeds.items():
         selection = Selection(spec.audiences, spec.regions, spec.tags)
-        feeds.append(Feed(f"{key}.ics", spec.name,
-                          spec.description or catalogue.calendar.description, "custom",
-                          select(catalogue, selection, private=False), private=False))
+        feeds.append(
+            Feed(
+                f"{key}.ics",
+                spec.name,
+                spec.description or catalogue.calendar.description,
+                "custom",
+                select(catalogue, selection, private=False),
+                private=False,
+            )
+        )
     return tuple(feeds)
 
 
@@ -100,10 +129,14 @@ def private_feeds(catalogue: Catalogue) -> tuple[Feed, ...]:
     """One feed per private audience, with private details: for `--private-out` only."""
     name = catalogue.calendar.name
     return tuple(
-        Feed(f"audiences/{key}.ics", f"{name}: {audience.name}",
-             audience.description or catalogue.calendar.description, "audience",
-             select(catalogue, Selection(audiences=frozenset({key})), private=True),
-             private=True)
-        for key, audience in catalogue.audiences.items() if audience.private
+        Feed(
+            f"audiences/{key}.ics",
+            f"{name}: {audience.name}",
+            audience.description or catalogue.calendar.description,
+            "audience",
+            select(catalogue, Selection(audiences=frozenset({key})), private=True),
+            private=True,
+        )
+        for key, audience in catalogue.audiences.items()
+        if audience.private
     )
-

@@ -9,13 +9,14 @@ from __future__ import annotations
 import difflib
 import functools
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from importlib import resources
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu",
-                       "Etc/Zulu"})
+UTC_NAMES = frozenset(
+    {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu"}
+)
 
 
 def tzdata_version() -> str:
@@ -82,7 +83,10 @@ class LocalTimeError(ValueError):
     """A wall-clock time that names no instant, or two, or not the offset it was pinned to."""
 
     def __init__(
-        self, kind: Literal["gap", "fold", "offset"], local: datetime, zone: str,
+        self,
+        kind: Literal["gap", "fold", "offset"],
+        local: datetime,
+        zone: str,
         candidates: tuple[datetime, ...],
     ) -> None:
         self.kind = kind
@@ -114,7 +118,8 @@ def resolve_local_time(local: datetime, zone: str, offset: timedelta | None = No
     first = local.replace(tzinfo=tz, fold=0)
     second = local.replace(tzinfo=tz, fold=1)
     off0, off1 = first.utcoffset(), second.utcoffset()
-    assert off0 is not None and off1 is not None
+    assert off0 is not None
+    assert off1 is not None
     if off0 == off1:
         if offset is not None and offset != off0:
             raise LocalTimeError("offset", local, zone, (first,))
@@ -122,10 +127,11 @@ def resolve_local_time(local: datetime, zone: str, offset: timedelta | None = No
     # fold=0 and fold=1 differ: either a fold (both readings real) or a gap (neither).
     # A reading is real when converting it to UTC and back gives the same wall time.
     readings = tuple(
-        dt for dt in (first, second)
-        if dt.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None) == local
+        dt
+        for dt in (first, second)
+        if dt.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == local
     )
-    if len(readings) == 2:  # noqa: PLR2004 - a fold has exactly two readings
+    if len(readings) == 2:
         if offset is not None:
             for dt in readings:
                 if dt.utcoffset() == offset:
@@ -133,7 +139,7 @@ def resolve_local_time(local: datetime, zone: str, offset: timedelta | None = No
         raise LocalTimeError("fold", local, zone, readings)
     if offset in (off0, off1):
         return local.replace(tzinfo=timezone(offset)).astimezone(tz)
-    readings = tuple(sorted(dt.astimezone(timezone.utc).astimezone(tz) for dt in (first, second)))
+    readings = tuple(sorted(dt.astimezone(UTC).astimezone(tz) for dt in (first, second)))
     raise LocalTimeError("gap", local, zone, readings)
 
 

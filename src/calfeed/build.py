@@ -1,0 +1,119 @@
+"""From a validated catalogue to the bytes of every file: render each event once, assemble
+the feeds, and say what subscribers will notice (events that vanish).
+
+Nothing here touches the output folder except to read the previous feeds' history; writing
+is `write.py`'s job, so `build --check` can compare without writing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from calfeed.model import Catalogue, Event
+from calfeed.render_ics import (
+    RenderedEvent,
+    VTimezoneCache,
+    content_of,
+    render_event,
+    render_feed,
+    stamped,
+    uid,
+)
+from calfeed.select import Feed, Selection, is_public, private_feeds, public_feeds, select
+from calfeed.stamps import PreviousEvent, next_stamp, read_previous
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """Every file a build would write, by folder, and what to tell the organiser."""
+
+    public: dict[str, bytes]
+    """Relative path -> bytes, for the public output folder."""
+    private: dict[str, bytes]
+    """Relative path -> bytes, for `--private-out` (empty without it)."""
+    feeds: tuple[Feed, ...]
+    notices: tuple[str, ...]
+    """Warnings about what subscribers will see, e.g. an event vanishing."""
+
+
+class Renderer:
+    """Renders each event at most once per variant, with its history from `previous`."""
+
+    def __init__(
+        self, catalogue: Catalogue, previous: Mapping[str, PreviousEvent], now: datetime
+    ) -> None:
+        self.catalogue = catalogue
+        self.previous = previous
+        self.now = now
+        self.rendered: dict[str, RenderedEvent] = {}
+
+    def events(self, events: Iterable[Event], *, private: bool) -> dict[str, RenderedEvent]:
+        for event in events:
+            if event.id not in self.rendered:
+                vevent = render_event(event, self.catalogue, private=private)
+                content = content_of(vevent)
+                stamp = next_stamp(self.previous.get(uid(event, self.catalogue)), content, self.now)
+                self.rendered[event.id] = RenderedEvent(event, content, stamped(vevent, stamp))
+        return self.rendered
+
+
+def plan_build(
+    catalogue: Catalogue, out_dir: Path, private_out: Path | None, now: datetime
+) -> BuildPlan:
+    """The complete output of `calfeed build`, computed in memory."""
+    zones = VTimezoneCache()
+    url = catalogue.calendar.url
+    previous = read_previous(out_dir)
+    renderer = Renderer(catalogue, previous, now)
+    feeds = public_feeds(catalogue)
+    public = renderer.events(select(catalogue, Selection(), private=False), private=False)
+    files = {
+        feed.path: render_feed(
+            feed, catalogue, public, zones, url=f"{url}{feed.path}" if url else None
+        )
+        for feed in feeds
+    }
+    private_files: dict[str, bytes] = {}
+    hidden = private_feeds(catalogue)
+    if private_out is not None and hidden:
+        secret = Renderer(catalogue, read_previous(private_out), now)
+        for feed in hidden:
+            rendered = secret.events(feed.events, private=True)
+            private_files[feed.path] = render_feed(feed, catalogue, rendered, zones)
+    return BuildPlan(
+        files, private_files, feeds + (hidden if private_out else ()), vanished(catalogue, previous)
+    )
+
+
+def vanished(catalogue: Catalogue, previous: Mapping[str, PreviousEvent]) -> tuple[str, ...]:
+    """Events the previous feeds carried that this build drops: subscribers see them
+    disappear without notice, which a cancellation would have explained."""
+    now_public = {
+        uid(e, catalogue) for e in catalogue.events if e.scheduled and is_public(e, catalogue)
+    }
+    return tuple(
+        f"event {gone!r} is in the previous feeds but not in this build: subscribers will "
+        'see it vanish; to call it off, keep it with status = "cancelled"'
+        for gone in sorted(set(previous) - now_public)
+    )
+
+
+def render_selection(
+    catalogue: Catalogue,
+    selection: Selection,
+    *,
+    private: bool,
+    history: Path | None,
+    now: datetime,
+) -> bytes:
+    """One filtered feed, as `calfeed feed` prints it; history from the built feeds."""
+    events = select(catalogue, selection, private=private)
+    previous = read_previous(history) if history is not None else {}
+    renderer = Renderer(catalogue, previous, now)
+    rendered = renderer.events(events, private=private)
+    name = catalogue.calendar.name
+    feed = Feed("feed.ics", name, catalogue.calendar.description, "filtered", events, private)
+    return render_feed(feed, catalogue, rendered, VTimezoneCache())

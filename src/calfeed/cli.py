@@ -1,0 +1,265 @@
+"""The `calfeed` command: parse options, call the library, print. Nothing else.
+
+User errors (a broken catalogue, an unwritable folder) become a message and exit 1 in
+exactly one place, `_Shell.invoke`; a traceback means a bug in calfeed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from calfeed import __version__
+from calfeed.build import plan_build, render_selection
+from calfeed.catalogue import InvalidCatalogueError, load_catalogue
+from calfeed.model import Catalogue, Finding
+from calfeed.report import format_json, format_text, summary
+from calfeed.select import Selection
+from calfeed.stamps import build_time, events_in
+from calfeed.timezones import tzdata_version
+from calfeed.write import Changes, OutputError, atomic_write, plan_changes, write_files
+
+
+class UserError(click.ClickException):
+    """A problem the user can fix; printed without a traceback, exit 1."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+class _Shell(click.Group):
+    """Maps the library's user-facing errors to messages and exit codes, once."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InvalidCatalogueError as invalid:
+            _print_findings(invalid.findings)
+            raise UserError(summary(invalid.findings, _catalogue_path(ctx))) from None
+        except OutputError as problem:
+            raise UserError(str(problem)) from None
+        except OSError as problem:
+            raise UserError(f"{problem.filename or ''}: {problem.strerror or problem}") from None
+
+
+def _catalogue_path(ctx: click.Context) -> Path:
+    return Path(ctx.meta.get("calfeed.catalogue", "events.toml"))
+
+
+def _print_findings(findings: tuple[Finding, ...]) -> None:
+    for finding in findings:
+        click.echo(format_text(finding), err=True)
+
+
+CATALOGUE = click.argument(
+    "catalogue", type=click.Path(path_type=Path, dir_okay=False), default=Path("events.toml")
+)
+
+
+def _load(ctx: click.Context, path: Path, *, quiet: bool = False) -> Catalogue:
+    ctx.meta["calfeed.catalogue"] = str(path)
+    catalogue = load_catalogue(path)
+    if not quiet:
+        _print_findings(catalogue.warnings)
+    return catalogue
+
+
+def _now() -> Any:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        return build_time(epoch)
+    except (ValueError, OverflowError, OSError):
+        raise UserError(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970"
+        ) from None
+
+
+@click.group(cls=_Shell, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, message=f"calfeed %(version)s (tzdata {tzdata_version()})")
+def cli() -> None:
+    """Turn one TOML catalogue of events into .ics feeds per audience and region."""
+
+
+@cli.command()
+@CATALOGUE
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("calendars"),
+    show_default=True,
+    help="Folder for public feeds.",
+)
+@click.option(
+    "--check", "check_only", is_flag=True, help="Write nothing; exit 1 if any file would change."
+)
+@click.option(
+    "--private-out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for private audiences' feeds (never the public folder).",
+)
+@click.pass_context
+def build(
+    ctx: click.Context, catalogue: Path, output: Path, check_only: bool, private_out: Path | None
+) -> None:
+    """Write every feed of CATALOGUE (default ./events.toml) under the output folder."""
+    loaded = _load(ctx, catalogue)
+    if private_out is not None and _same_folder(private_out, output):
+        raise UserError(
+            "--private-out must not be the public output folder "
+            "(or inside it): private details would be published"
+        )
+    plan = plan_build(loaded, output, private_out, _now())
+    for notice in plan.notices:
+        click.echo(f"{catalogue}: warning: {notice}", err=True)
+    targets = [(output, plan.public)]
+    if private_out is not None:
+        targets.append((private_out, plan.private))
+    if check_only:
+        stale = [(folder, files, plan_changes(folder, files)) for folder, files in targets]
+        if any(changes.any for _f, _files, changes in stale):
+            for folder, files, changes in stale:
+                _print_stale(folder, files, changes)
+            raise UserError("feeds are out of date with the catalogue: run `calfeed build`")
+        click.echo(f"{output}: up to date ({len(plan.public)} files)")
+        return
+    for folder, files in targets:
+        changes = write_files(folder, files)
+        click.echo(_written(folder, changes, len(files)))
+
+
+def _same_folder(private: Path, public: Path) -> bool:
+    private, public = private.resolve(), public.resolve()
+    return private == public or public in private.parents
+
+
+def _written(folder: Path, changes: Changes, total: int) -> str:
+    parts = [
+        f"{len(changes.added)} added",
+        f"{len(changes.changed)} changed",
+        f"{len(changes.removed)} removed",
+        f"{len(changes.unchanged)} unchanged",
+    ]
+    return f"{folder}: {total} files ({', '.join(parts)})"
+
+
+def _print_stale(folder: Path, files: dict[str, bytes], changes: Changes) -> None:
+    for path in changes.added:
+        click.echo(f"{folder / path}: missing", err=True)
+    for path in changes.removed:
+        click.echo(f"{folder / path}: no longer produced", err=True)
+    for path in changes.changed:
+        click.echo(f"{folder / path}: would change", err=True)
+        try:
+            old = events_in((folder / path).read_bytes())
+        except OSError:
+            continue
+        new = events_in(files[path])
+        for uid in sorted(set(old) | set(new)):
+            if uid not in old:
+                click.echo(f"    event {uid}: added", err=True)
+            elif uid not in new:
+                click.echo(f"    event {uid}: removed", err=True)
+            elif old[uid].content != new[uid].content:
+                click.echo(f"    event {uid}: changed", err=True)
+
+
+@cli.command()
+@CATALOGUE
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.pass_context
+def check(ctx: click.Context, catalogue: Path, strict: bool, output_format: str) -> None:
+    """Validate CATALOGUE and print every problem with its line and a fix."""
+    ctx.meta["calfeed.catalogue"] = str(catalogue)
+    try:
+        loaded = load_catalogue(catalogue)
+        findings = loaded.warnings
+    except InvalidCatalogueError as invalid:
+        findings = invalid.findings
+        loaded = None
+    if output_format == "json":
+        click.echo(format_json(findings))
+    else:
+        _print_findings(findings)
+        click.echo(summary(findings, catalogue), err=loaded is None)
+    if loaded is None or (strict and findings):
+        sys.exit(1)
+    undated = [e.id for e in loaded.events if not e.scheduled]
+    if output_format == "text" and undated:
+        click.echo(f"not yet scheduled (in no feed): {', '.join(undated)}")
+
+
+@cli.command()
+@CATALOGUE
+@click.option("--region", "regions", multiple=True, help="Only events in this region.")
+@click.option("--audience", "audiences", multiple=True, help="Only events for this audience.")
+@click.option("--tag", "tags", multiple=True, help="Only events with this tag.")
+@click.option(
+    "--include-private",
+    is_flag=True,
+    help="Show private details (needs --audience of a private audience).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
+@click.pass_context
+def feed(
+    ctx: click.Context,
+    catalogue: Path,
+    regions: tuple[str, ...],
+    audiences: tuple[str, ...],
+    tags: tuple[str, ...],
+    include_private: bool,
+    output: Path | None,
+) -> None:
+    """Print one filtered feed (the same selection as custom feeds)."""
+    loaded = _load(ctx, catalogue)
+    for option, values, known in (
+        ("--region", regions, loaded.regions),
+        ("--audience", audiences, loaded.audiences),
+        ("--tag", tags, {t for e in loaded.events for t in e.tags}),
+    ):
+        for value in values:
+            if value not in known:
+                raise click.BadParameter(
+                    f"{value!r} is not declared in {catalogue}", param_hint=option
+                )
+    private_asked = set(audiences) & loaded.private_audiences
+    if include_private and not private_asked:
+        raise click.UsageError(
+            "--include-private needs --audience of a private audience "
+            f"({', '.join(sorted(loaded.private_audiences)) or 'none'})"
+        )
+    selection = Selection(frozenset(audiences), frozenset(regions), frozenset(tags))
+    data = render_selection(
+        loaded,
+        selection,
+        private=include_private,
+        history=catalogue.parent / "calendars",
+        now=_now(),
+    )
+    if output is None:
+        click.get_binary_stream("stdout").write(data)
+    else:
+        atomic_write(output, data)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="calfeed")

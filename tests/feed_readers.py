@@ -1,0 +1,77 @@
+"""Independent readers of written feeds: each turns a feed into UTC instants using only the
+feed's own VTIMEZONEs, never calfeed's code nor the machine's zoneinfo.
+
+Both libraries prefer a zoneinfo of the same name when a TZID is an IANA name; that would
+test the machine, not the feed. So each reader builds the zone from the VTIMEZONE itself
+and applies it to the wall time written in DTSTART/DTEND.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from typing import Any
+
+import icalendar
+from ical.calendar_stream import IcsCalendarStream
+from ical.timezone import IcsTimezoneInfo
+
+When = datetime | date
+
+
+@dataclass(frozen=True)
+class Times:
+    """An event's start and end as one parser reads them (UTC datetimes, or dates)."""
+
+    start: When
+    end: When | None
+
+
+def _utc(value: When, zones: dict[str, tzinfo], tzid: str | None) -> When:
+    if not isinstance(value, datetime):
+        return value
+    if tzid is not None:
+        return value.replace(tzinfo=zones[tzid]).astimezone(UTC)
+    assert value.tzinfo is not None, "floating times are never written"
+    return value.astimezone(UTC)
+
+
+def read_icalendar(data: bytes) -> dict[str, Times]:
+    """UTC times by UID, as python-icalendar reads the feed with its own VTIMEZONEs."""
+    calendar = icalendar.Calendar.from_ical(data)
+    zones: dict[str, tzinfo] = {
+        str(tz["TZID"]): tz.to_tz(lookup_tzid=False) for tz in calendar.walk("VTIMEZONE")
+    }
+    found: dict[str, Times] = {}
+    for event in calendar.walk("VEVENT"):
+        start = event["DTSTART"]
+        end = event.get("DTEND")
+        found[str(event["UID"])] = Times(
+            _utc(start.dt, zones, start.params.get("TZID")),
+            _utc(end.dt, zones, end.params.get("TZID")) if end is not None else None,
+        )
+    return found
+
+
+def read_ical(data: bytes) -> dict[str, Times]:
+    """UTC times by UID, as the `ical` package reads the feed with its own VTIMEZONEs."""
+    calendar = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
+    zones: dict[str, tzinfo] = {
+        tz.tz_id: IcsTimezoneInfo.from_timezone(tz) for tz in calendar.timezones
+    }
+
+    def utc(value: Any) -> When:
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            name = getattr(value.tzinfo, "key", None) or str(value.tzinfo)
+            if name in zones:
+                return value.replace(tzinfo=zones[name]).astimezone(UTC)
+            return value.astimezone(UTC)
+        assert isinstance(value, date)
+        return value
+
+    found: dict[str, Times] = {}
+    for event in calendar.events:
+        assert event.uid is not None
+        end = event.dtend
+        found[event.uid] = Times(utc(event.dtstart), utc(end) if end is not None else None)
+    return found

@@ -1,0 +1,274 @@
+"""The shipped catalogue, built as a user builds it, read back by independent parsers."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import icalendar
+import pytest
+from click.testing import CliRunner
+
+from calfeed.cli import cli
+from tests.feed_readers import Times, read_ical, read_icalendar
+
+ROOT = Path(__file__).parent.parent
+EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
+
+
+def z(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+# Each instant worked out by hand from the seeds' own words and tzdata's offsets.
+SEED_TIMES: dict[str, Times] = {
+    # "15th e-Discussion ... Wednesday 27 October 2021": no time, all day.
+    "gjn-ediscussion-15": Times(date(2021, 10, 27), date(2021, 10, 28)),
+    # "November 3, 10.00-11.15 CET": CET is UTC+1 (summer time ended 31 October).
+    "cop26-wg-just-transition-decent-work": Times(z("2021-11-03T09:00"), z("2021-11-03T10:15")),
+    # "November 4, 12:30 Samoa/ 00:30 CET": Samoa dropped DST in 2021, so UTC+13;
+    # 00:30 CET on 4 Nov is 23:30Z on 3 Nov. Both statements agree. No end is stated.
+    "cop26-pacific-dialogue": Times(z("2021-11-03T23:30"), None),
+    # "8 November 11-13:45 UK time": the UK is on GMT (UTC+0) in November.
+    "ibc-climate-change-1-5-degrees-ap": Times(z("2021-11-08T11:00"), z("2021-11-08T13:45")),
+    # "9 November 10:00 – 11:30 Fiji Time (GMT+12)": Fiji kept UTC+12 in 2021-22.
+    "adb-just-transition-pacific": Times(z("2021-11-08T22:00"), z("2021-11-08T23:30")),
+    # "9 November 11:00 to 12:30 Fiji Time (GMT+12)".
+    "cop26-pacific-mobility-human-security": Times(z("2021-11-08T23:00"), z("2021-11-09T00:30")),
+    # "11 November 11:30 – 12:45", zone unstated: Glasgow (UK time, UTC+0) assumed.
+    "cop26-africa-net-zero-side-event": Times(z("2021-11-11T11:30"), z("2021-11-11T12:45")),
+    # "Wed 1. Dec.": all day.
+    "gjn-meeting-2021-12-01": Times(date(2021, 12, 1), date(2021, 12, 2)),
+    # "17 November 2022, 14:00 – 16:30 (Beijing time) 07:00-09:30 (CET)": UTC+8 / UTC+1.
+    "humen-summit-2022": Times(z("2022-11-17T06:00"), z("2022-11-17T08:30")),
+}
+DOMAIN = "greenjobs-ap.calfeed.example"
+SECRETS = ("ejd4i=k+", "16604517667", "pei@iloguest.org", "martinezc@ilo.org")
+"""The seeds' private details: the network meeting passcode and the contact persons."""
+
+
+def build(catalogue: Path, out: Path, *extra: str, epoch: str = EPOCH) -> str:
+    result = CliRunner().invoke(
+        cli, ["build", str(catalogue), "-o", str(out), *extra], env={"SOURCE_DATE_EPOCH": epoch}
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("calendars")
+    build(ROOT / "events.toml", out / "public", "--private-out", str(out / "private"))
+    return out
+
+
+def feeds(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.ics"))}
+
+
+def test_build_writes_the_spec_layout(built: Path) -> None:
+    assert sorted(feeds(built / "public")) == [
+        "all.ics",
+        "audiences/academia.ics",
+        "audiences/employers.ics",
+        "audiences/government.ics",
+        "audiences/public.ics",
+        "audiences/un-partners.ics",
+        "audiences/workers.ics",
+        "cop26.ics",
+        "pacific-governments.ics",
+        "regions/east-asia.ics",
+        "regions/global.ics",
+        "regions/pacific.ics",
+        "regions/south-asia.ics",
+        "regions/south-east-asia.ics",
+    ]
+    assert sorted(feeds(built / "private")) == ["audiences/network.ics"]
+
+
+@pytest.mark.parametrize("reader", [read_icalendar, read_ical])
+def test_every_seed_event_starts_when_the_seed_says(built: Path, reader: object) -> None:
+    assert callable(reader)
+    times = reader((built / "public" / "all.ics").read_bytes())
+    assert times == {f"{key}@{DOMAIN}": value for key, value in SEED_TIMES.items()}
+
+
+@pytest.mark.parametrize("reader", [read_icalendar, read_ical])
+def test_every_feed_agrees_with_all_ics(built: Path, reader: object) -> None:
+    assert callable(reader)
+    everything = reader((built / "public" / "all.ics").read_bytes())
+    for folder in ("public", "private"):
+        for name, data in feeds(built / folder).items():
+            for uid, times in reader(data).items():
+                assert times == everything[uid], (name, uid)
+
+
+def test_region_feed_holds_exactly_its_events(built: Path) -> None:
+    pacific = read_icalendar((built / "public" / "regions" / "pacific.ics").read_bytes())
+    assert sorted(pacific) == sorted(
+        f"{k}@{DOMAIN}"
+        for k in (
+            "gjn-ediscussion-15",
+            "cop26-pacific-dialogue",
+            "ibc-climate-change-1-5-degrees-ap",
+            "adb-just-transition-pacific",
+            "cop26-pacific-mobility-human-security",
+            "gjn-meeting-2021-12-01",
+        )
+    )
+
+
+def unfolded(data: bytes) -> list[str]:
+    return data.decode("utf-8").replace("\r\n ", "").split("\r\n")
+
+
+def test_content_lines_are_crlf_and_folded_at_75_octets(built: Path) -> None:
+    for folder in ("public", "private"):
+        for name, data in feeds(built / folder).items():
+            assert data.endswith(b"END:VCALENDAR\r\n"), name
+            assert b"\n" not in data.replace(b"\r\n", b""), name
+            assert b"\r" not in data.replace(b"\r\n", b""), name
+            for line in data.split(b"\r\n"):
+                assert len(line) <= 75, (name, line)
+                line.decode("utf-8")  # no UTF-8 character split across a fold
+
+
+def test_calendar_properties(built: Path) -> None:
+    lines = unfolded((built / "public" / "regions" / "pacific.ics").read_bytes())
+    head = lines[: lines.index("BEGIN:VTIMEZONE")]
+    assert head == [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//calfeed//calfeed 0.1.0//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "DESCRIPTION:Pacific island countries\\, among them Samoa and Fiji.",
+        "X-WR-CALDESC:Pacific island countries\\, among them Samoa and Fiji.",
+        "NAME:Green Jobs & Just Transition: Asia-Pacific: Pacific",
+        "X-WR-CALNAME:Green Jobs & Just Transition: Asia-Pacific: Pacific",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
+        "X-PUBLISHED-TTL:PT12H",
+    ]
+
+
+def test_every_tzid_has_its_vtimezone_and_utc_has_none(built: Path) -> None:
+    for name, data in feeds(built / "public").items():
+        text = "\n".join(unfolded(data))
+        used = set(re.findall(r";TZID=([^:;]+)", text))
+        defined = set(re.findall(r"^TZID:(.+)$", text, flags=re.M))
+        assert used == defined, name
+        assert not used & {"UTC", "Etc/UTC"}, name
+    everything = "\n".join(unfolded((built / "public" / "all.ics").read_bytes()))
+    assert set(re.findall(r"^TZID:(.+)$", everything, flags=re.M)) == {
+        "Asia/Shanghai",
+        "Europe/London",
+        "Europe/Paris",
+        "Pacific/Apia",
+        "Pacific/Fiji",
+    }
+
+
+def test_all_day_events_are_dates_with_exclusive_end(built: Path) -> None:
+    lines = unfolded((built / "public" / "all.ics").read_bytes())
+    at = lines.index(f"UID:gjn-meeting-2021-12-01@{DOMAIN}")
+    block = lines[lines[:at].index("BEGIN:VEVENT", max(0, at - 40)) :]
+    block = block[: block.index("END:VEVENT")]
+    assert "DTSTART;VALUE=DATE:20211201" in block
+    assert "DTEND;VALUE=DATE:20211202" in block
+
+
+def event_of(data: bytes, event_id: str) -> icalendar.Event:
+    calendar = icalendar.Calendar.from_ical(data)
+    for event in calendar.walk("VEVENT"):
+        if event["UID"] == f"{event_id}@{DOMAIN}":
+            assert isinstance(event, icalendar.Event)
+            return event
+    raise AssertionError(event_id)
+
+
+def test_description_opens_with_the_time_in_each_zone(built: Path) -> None:
+    data = (built / "public" / "all.ics").read_bytes()
+    dialogue = str(event_of(data, "cop26-pacific-dialogue")["DESCRIPTION"])
+    assert dialogue.splitlines()[0] == (
+        "Thu 4 Nov 2021: 12:30 Apia (UTC+13) \u00b7 11:30 Fiji (UTC+12) \u00b7 "
+        "23:30 UTC (Wed 3 Nov)"
+    )
+    summit = str(event_of(data, "humen-summit-2022")["DESCRIPTION"])
+    assert summit.splitlines()[0] == (
+        "Thu 17 Nov 2022: 14:00\u201316:30 Shanghai (UTC+8) \u00b7 "
+        "02:00\u201304:30 Ulaanbaatar (UTC+8) \u00b7 07:00\u201309:30 Paris (UTC+1) \u00b7 "
+        "06:00\u201308:30 London (UTC+0) \u00b7 06:00\u201308:30 UTC"
+    )
+    africa = str(event_of(data, "cop26-africa-net-zero-side-event")["DESCRIPTION"])
+    assert "The announcement names no time zone: Europe/London is assumed." in africa
+
+
+def test_event_properties(built: Path) -> None:
+    summit = event_of((built / "public" / "all.ics").read_bytes(), "humen-summit-2022")
+    assert str(summit["SUMMARY"]).startswith("International Summit and Capacity Building")
+    assert (
+        str(summit["URL"]) == "https://us06web.zoom.us/webinar/register/WN_YYHOwK-0QQO6Aqa-YMwKGg"
+    )
+    assert str(summit["STATUS"]) == "CONFIRMED"
+    assert summit.categories == ["just-transition", "textile", "workshop"]
+    assert str(summit["DTSTAMP"].to_ical().decode()) == "20231114T221320Z"
+    assert int(summit["SEQUENCE"]) == 0
+
+
+def test_private_details_stay_private(built: Path) -> None:
+    for name, data in feeds(built / "public").items():
+        for secret in SECRETS:
+            assert secret.encode() not in data, (name, secret)
+    network = (built / "private" / "audiences" / "network.ics").read_bytes()
+    text = "".join(unfolded(network))
+    for secret in SECRETS:
+        assert secret in text.replace("\\,", ",").replace("\\;", ";"), secret
+
+
+def test_feed_command_keeps_private_details_unless_asked(tmp_path: Path) -> None:
+    runner = CliRunner()
+    catalogue = str(ROOT / "events.toml")
+    env = {"SOURCE_DATE_EPOCH": EPOCH}
+    for args in ([], ["--audience", "network"], ["--region", "pacific"]):
+        result = runner.invoke(cli, ["feed", catalogue, *args], env=env)
+        assert result.exit_code == 0, result.output
+        assert all(s not in result.stdout for s in SECRETS), args
+    result = runner.invoke(
+        cli, ["feed", catalogue, "--audience", "network", "--include-private"], env=env
+    )
+    assert result.exit_code == 0
+    assert "ejd4i=k+" in result.stdout
+    result = runner.invoke(cli, ["feed", catalogue, "--include-private"], env=env)
+    assert result.exit_code == 2
+    assert "--include-private needs --audience of a private audience (network)" in result.output
+
+
+def test_feed_command_filters(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "feed",
+            str(ROOT / "events.toml"),
+            "--region",
+            "pacific",
+            "--tag",
+            "cop26",
+            "--audience",
+            "government",
+            "-o",
+            str(tmp_path / "f.ics"),
+        ],
+        env={"SOURCE_DATE_EPOCH": EPOCH},
+    )
+    assert result.exit_code == 0, result.output
+    got = read_icalendar((tmp_path / "f.ics").read_bytes())
+    assert sorted(got) == sorted(
+        f"{k}@{DOMAIN}"
+        for k in (
+            "cop26-pacific-dialogue",
+            "ibc-climate-change-1-5-degrees-ap",
+            "adb-just-transition-pacific",
+            "cop26-pacific-mobility-human-security",
+        )
+    )

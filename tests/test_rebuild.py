@@ -1,0 +1,169 @@
+"""Rebuilding: unchanged events keep every byte; a changed one says so with SEQUENCE."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import icalendar
+from click.testing import CliRunner
+
+from calfeed.cli import cli
+from tests.test_feeds import DOMAIN, ROOT, build, event_of, feeds
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def copy_catalogue(tmp_path: Path) -> Path:
+    target = tmp_path / "events.toml"
+    target.write_bytes((ROOT / "events.toml").read_bytes())
+    return target
+
+
+def test_rebuild_with_a_later_epoch_changes_no_byte(tmp_path: Path) -> None:
+    catalogue = copy_catalogue(tmp_path)
+    build(catalogue, tmp_path / "out", epoch="1700000000")
+    before = snapshot(tmp_path / "out")
+    build(catalogue, tmp_path / "out", epoch="1800000000")
+    assert snapshot(tmp_path / "out") == before
+
+
+def test_changing_one_event_raises_its_sequence_alone(tmp_path: Path) -> None:
+    catalogue = copy_catalogue(tmp_path)
+    build(catalogue, tmp_path / "out", epoch="1700000000")
+    before = feeds(tmp_path / "out")
+    text = catalogue.read_text(encoding="utf-8")
+    moved = text.replace("start = 2021-11-04T12:30:00", "start = 2021-11-04T13:30:00", 1)
+    moved = moved.replace(
+        'announced = ["2021-11-04 00:30 CET"]', 'announced = ["2021-11-04 01:30 CET"]', 1
+    )
+    assert moved != text
+    catalogue.write_text(moved, encoding="utf-8")
+    build(catalogue, tmp_path / "out", epoch="1800000000")
+    after = feeds(tmp_path / "out")
+    dialogue = f"cop26-pacific-dialogue@{DOMAIN}"
+    for name, data in after.items():
+        new = {str(e["UID"]): e for e in _events(data)}
+        old = {str(e["UID"]): e for e in _events(before[name])}
+        assert new.keys() == old.keys(), name
+        for uid, event in new.items():
+            if uid == dialogue:
+                assert int(event["SEQUENCE"]) == 1
+                assert event["DTSTAMP"].to_ical() == b"20270115T080000Z"
+                assert event["LAST-MODIFIED"].to_ical() == b"20270115T080000Z"
+            else:
+                assert event.to_ical() == old[uid].to_ical(), (name, uid)
+    changed = event_of(after["all.ics"], "cop26-pacific-dialogue")
+    assert changed["DTSTART"].to_ical() == b"20211104T133000"
+
+
+def _events(data: bytes) -> list[icalendar.cal.component.Component]:
+    return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+
+
+def test_cancelling_keeps_the_event_with_a_raised_sequence(tmp_path: Path) -> None:
+    catalogue = copy_catalogue(tmp_path)
+    build(catalogue, tmp_path / "out")
+    text = catalogue.read_text(encoding="utf-8")
+    cancelled = text.replace(
+        "[events.ibc-climate-change-1-5-degrees-ap]\n",
+        '[events.ibc-climate-change-1-5-degrees-ap]\nstatus = "cancelled"\n',
+    )
+    catalogue.write_text(cancelled, encoding="utf-8")
+    build(catalogue, tmp_path / "out")
+    event = event_of(
+        (tmp_path / "out" / "all.ics").read_bytes(), "ibc-climate-change-1-5-degrees-ap"
+    )
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert int(event["SEQUENCE"]) == 1
+
+
+def test_removing_an_event_warns_that_subscribers_will_see_it_vanish(tmp_path: Path) -> None:
+    catalogue = copy_catalogue(tmp_path)
+    build(catalogue, tmp_path / "out")
+    text = catalogue.read_text(encoding="utf-8")
+    start = text.index("[events.ibc-climate-change-1-5-degrees-ap]")
+    end = text.index("[events.", start + 10)
+    catalogue.write_text(text[:start] + text[end:], encoding="utf-8")
+    output = build(catalogue, tmp_path / "out")
+    assert (
+        f"{catalogue}: warning: event 'ibc-climate-change-1-5-degrees-ap@{DOMAIN}' is in the "
+        "previous feeds but not in this build: subscribers will see it vanish; to call it "
+        'off, keep it with status = "cancelled"'
+    ) in output
+
+
+def test_build_check_passes_then_fails_naming_feeds_and_events(tmp_path: Path) -> None:
+    catalogue = copy_catalogue(tmp_path)
+    out = tmp_path / "out"
+    build(catalogue, out)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", str(catalogue), "-o", str(out), "--check"])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{out}: up to date (14 files)\n"
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(text.replace("end = 13:45:00", "end = 14:00:00", 1), encoding="utf-8")
+    before = snapshot(out)
+    result = runner.invoke(cli, ["build", str(catalogue), "-o", str(out), "--check"])
+    assert result.exit_code == 1
+    uid = f"ibc-climate-change-1-5-degrees-ap@{DOMAIN}"
+    for name in ("all.ics", "cop26.ics", "regions/pacific.ics", "audiences/government.ics"):
+        assert f"{out / name}: would change\n    event {uid}: changed\n" in result.output
+    assert "Error: feeds are out of date with the catalogue: run `calfeed build`" in result.output
+    assert snapshot(out) == before
+
+
+def test_a_bad_catalogue_writes_nothing_and_says_where(tmp_path: Path) -> None:
+    catalogue = copy_catalogue(tmp_path)
+    out = tmp_path / "out"
+    build(catalogue, out)
+    before = snapshot(out)
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(
+        text.replace('timezone = "Pacific/Apia"', 'timezone = "Samoa"', 1), encoding="utf-8"
+    )
+    line = catalogue.read_text(encoding="utf-8").splitlines().index('timezone = "Samoa"') + 1
+    result = CliRunner().invoke(cli, ["build", str(catalogue), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"{catalogue}:{line}: error: event cop26-pacific-dialogue: unknown time zone 'Samoa'\n"
+        "    hint: did you mean Pacific/Apia?\n"
+    )
+    assert "Traceback" not in result.output
+    assert snapshot(out) == before
+
+
+def test_python_dash_m_rebuilds_the_committed_feeds_unchanged(tmp_path: Path) -> None:
+    copy_catalogue(tmp_path)
+    shutil.copytree(ROOT / "calendars", tmp_path / "calendars")
+    before = snapshot(tmp_path / "calendars")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1900000000"}
+    done = subprocess.run(
+        [sys.executable, "-m", "calfeed", "build"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert snapshot(tmp_path / "calendars") == before
+    bad = subprocess.run(
+        [sys.executable, "-m", "calfeed", "check", "missing.toml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("missing.toml: error: cannot read the catalogue: ")
+    assert "Traceback" not in bad.stderr
