@@ -8,9 +8,10 @@ still deserve a look.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -45,8 +46,7 @@ from calfeed.timezones import (
 )
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-RESERVED_FEED_KEYS = frozenset({"all", "index", "audiences", "regions"})
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _DURATION = re.compile(
     r"^P(?!$)(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?(?:T(?=\d)(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+)S)?)?$"
@@ -199,8 +199,6 @@ class _Loader:
                     f"missing required key {key!r}",
                     f"add {key} = ... ({known.doc})",
                 )
-                if known.kind in {Kind.LINE, Kind.TEXT}:
-                    clean[key] = ""
         return clean
 
     def text(self, where: TablePath, key: str, value: object, *, one_line: bool) -> str:
@@ -330,8 +328,37 @@ class _Loader:
             for k, v in _table(document, "events").items()
             if (e := self.event(k, v, calendar, refs)) is not None
         )
+        self.overlaps(events)
         warnings = tuple(f for f in self.findings if f.severity is Severity.WARNING)
         return Catalogue(self.path, calendar, audiences, regions, feeds, events, warnings)
+
+    def overlaps(self, events: tuple[Event, ...]) -> None:
+        """Two events at one place at once is usually a copying mistake. Online events
+        share no room, so "Online" is never a clash."""
+        by_place: dict[str, list[Event]] = {}
+        for event in events:
+            place = event.location.strip().casefold()
+            if (
+                place
+                and place != "online"
+                and isinstance(event.start, datetime)
+                and isinstance(event.end, datetime)
+                and event.status is not Status.CANCELLED
+            ):
+                by_place.setdefault(place, []).append(event)
+        for group in by_place.values():
+            group.sort(key=lambda e: (e.start, e.id))
+            for earlier, later in itertools.pairwise(group):
+                assert isinstance(earlier.end, datetime)
+                assert isinstance(later.start, datetime)
+                if later.start < earlier.end:
+                    self.warn(
+                        "overlap",
+                        ("events", later.id),
+                        None,
+                        f"overlaps event {earlier.id!r} at the same location ({later.location})",
+                        "check both times, or name the rooms apart in `location`",
+                    )
 
     def calendar(self, table: dict[str, object]) -> CalendarInfo | None:
         where: TablePath = ("calendar",)
@@ -451,28 +478,16 @@ class _Loader:
         )
 
     def feed_paths(self, feeds: Mapping[str, FeedSpec]) -> None:
-        """Custom feeds become `<key>.ics` beside `all.ics`: no clash, even on a
-        case-insensitive disk."""
-        seen: dict[str, str] = {}
-        for key in feeds:
-            folded = key.casefold()
-            if folded in RESERVED_FEED_KEYS:
-                self.error(
-                    "duplicate-feed-path",
-                    ("feeds", key),
-                    None,
-                    f"custom feed {key!r} would overwrite calfeed's own {folded}",
-                    "rename the feed",
-                )
-            elif folded in seen:
-                self.error(
-                    "duplicate-feed-path",
-                    ("feeds", key),
-                    None,
-                    f"custom feeds {seen[folded]!r} and {key!r} write the same file",
-                    "rename one of them",
-                )
-            seen[folded] = key
+        """Custom feeds become `<key>.ics` beside `all.ics` (keys are lower-case, so two
+        feeds never share a file; only `all` can clash)."""
+        if "all" in feeds:
+            self.error(
+                "duplicate-feed-path",
+                ("feeds", "all"),
+                None,
+                "custom feed 'all' would overwrite all.ics, the feed of every event",
+                "rename the feed",
+            )
 
     def table_entry(
         self, where: TablePath, key: str, table: object, spec: Mapping[str, Field]
@@ -493,11 +508,12 @@ class _Loader:
         table = self.table_entry(where, key, raw, fields.EVENT)
         if table is None:
             return None
+        given = frozenset(raw) if isinstance(raw, dict) else frozenset()
         status = self.status(where, table.get("status", "confirmed"))
-        zone, assumed = self.event_zone(where, key, table, calendar)
+        zone, assumed = self.event_zone(where, given, table, calendar)
         start = self.start(where, table, zone)
-        end = self.end(where, table, start, zone)
-        if "start" not in table and status is not Status.TENTATIVE:
+        end = self.end(where, table, start, zone, start_given="start" in given)
+        if "start" not in given and status is not Status.TENTATIVE:
             self.error(
                 "missing-key",
                 where,
@@ -564,11 +580,17 @@ class _Loader:
             return None
 
     def event_zone(
-        self, where: TablePath, key: str, table: Mapping[str, object], calendar: CalendarInfo
+        self,
+        where: TablePath,
+        given: frozenset[str],
+        table: Mapping[str, object],
+        calendar: CalendarInfo,
     ) -> tuple[str | None, bool]:
         name = table.get("timezone")
         if isinstance(name, str):
             return self.zone(where, "timezone", name), False
+        if "timezone" in given:  # present but mistyped: already reported
+            return None, False
         start = table.get("start")
         if isinstance(start, datetime):
             if calendar.default_zone is None:
@@ -590,9 +612,12 @@ class _Loader:
             return calendar.default_zone, True
         return None, False
 
-    def local(self, where: TablePath, key: str, value: datetime, zone: str) -> datetime | None:
+    def local(
+        self, where: TablePath, key: str, value: datetime, zone: str, *, pinnable: bool = True
+    ) -> datetime | None:
         """The single door from catalogue wall time to instant, with findings for gaps,
-        folds and pinned offsets that disagree with the zone."""
+        folds and pinned offsets that disagree with the zone. `pinnable` is False where
+        the catalogue cannot take an offset (session times)."""
         try:
             return resolve_local_time(value.replace(tzinfo=None), zone, value.utcoffset())
         except LocalTimeError as problem:
@@ -601,7 +626,7 @@ class _Loader:
                 where,
                 key,
                 f"{key} {problem}",
-                _local_time_hint(problem, value),
+                _local_time_hint(problem, key if pinnable else None),
             )
             return None
 
@@ -621,6 +646,8 @@ class _Loader:
         table: Mapping[str, object],
         start: datetime | date | None,
         zone: str | None,
+        *,
+        start_given: bool,
     ) -> datetime | date | None:
         value, duration = table.get("end"), table.get("duration")
         if value is not None and duration is not None:
@@ -633,7 +660,7 @@ class _Loader:
             )
             return None
         if start is None:
-            if value is not None or duration is not None:
+            if not start_given and (value is not None or duration is not None):
                 self.error(
                     "end-without-start",
                     where,
@@ -830,8 +857,10 @@ class _Loader:
             start_time, end_time = item["start"], item["end"]
             assert isinstance(start_time, time)
             assert isinstance(end_time, time)
-            begin = self.local(inner, "start", datetime.combine(day, start_time), zone)
-            finish = self.local(inner, "end", datetime.combine(day, end_time), zone)
+            begin = self.local(
+                inner, "start", datetime.combine(day, start_time), zone, pinnable=False
+            )
+            finish = self.local(inner, "end", datetime.combine(day, end_time), zone, pinnable=False)
             if begin is None or finish is None:
                 continue
             if finish <= begin:
@@ -890,40 +919,32 @@ class _Loader:
         if start is None:
             return None
         rule = rule.removeprefix("RRULE:")
-        wall = (
-            start.astimezone(load_zone(zone)).replace(tzinfo=None)
-            if (isinstance(start, datetime) and zone)
-            else datetime.combine(
-                start if not isinstance(start, datetime) else start.date(), time()
+        timed = isinstance(start, datetime) and zone is not None
+        problem = _rule_problem(rule, timed=timed)
+        if problem is None:
+            first = (
+                start.astimezone(load_zone(zone))
+                if isinstance(start, datetime) and zone
+                else datetime.combine(_day(start), time())
             )
-        )
-        try:
-            occurrences = rrulestr(f"RRULE:{rule}", dtstart=wall, cache=False)
-        except (ValueError, TypeError) as problem:
+            try:
+                occurrences = rrulestr(f"RRULE:{rule}", dtstart=first, cache=False)
+            except (ValueError, TypeError) as error:
+                problem = str(error)
+        if problem is not None:
             self.error(
                 "bad-repeat",
                 where,
                 "repeat",
-                f"repeat {rule!r} is not an RRULE: {problem}",
+                f"repeat {rule!r} is not a valid RRULE: {problem}",
                 'write e.g. "FREQ=WEEKLY;BYDAY=WE;COUNT=6"',
             )
             return None
+        skipped = {_wall(d, start, zone) for d in _dates(table, "except")}
         if isinstance(start, datetime) and zone:
-            for count, when in enumerate(occurrences):
-                if count >= _RECURRENCE_PROBE:
-                    break
-                try:
-                    resolve_local_time(when, zone)
-                except LocalTimeError as problem:
-                    self.error(
-                        f"local-time-{problem.kind}",
-                        where,
-                        "repeat",
-                        f"an occurrence of repeat: {problem}",
-                        "skip it with except = [...] or move the series",
-                    )
+            self.occurrences_exist(where, occurrences, zone, skipped)
         dates = {
-            k: tuple(self.occurrence_date(where, k, d, zone, start) for d in table.get(k, []))  # type: ignore[attr-defined]
+            k: tuple(self.occurrence_date(where, k, d, zone, start) for d in _dates(table, k))
             for k in ("except", "also")
         }
         return Recurrence(
@@ -932,14 +953,43 @@ class _Loader:
             tuple(d for d in dates["also"] if d is not None),
         )
 
+    def occurrences_exist(
+        self, where: TablePath, occurrences: Iterable[datetime], zone: str, skipped: set[datetime]
+    ) -> None:
+        """Every occurrence of a timed series must name one instant, unless skipped."""
+        for count, when in enumerate(occurrences):
+            wall = when.replace(tzinfo=None)
+            if count >= _RECURRENCE_PROBE:
+                break
+            if wall in skipped:
+                continue
+            try:
+                resolve_local_time(wall, zone)
+            except LocalTimeError as problem:
+                self.error(
+                    f"local-time-{problem.kind}",
+                    where,
+                    "repeat",
+                    f"an occurrence of repeat: {problem}",
+                    f"skip it with except = [{wall:%Y-%m-%d}], or move the series",
+                )
+
     def occurrence_date(
         self, where: TablePath, key: str, value: date, zone: str | None, start: datetime | date
     ) -> datetime | date | None:
         if isinstance(start, datetime) and zone:
-            if not isinstance(value, datetime):
-                wall = start.astimezone(load_zone(zone)).time()
-                value = datetime.combine(value, wall)
-            return self.local(where, key, value, zone)
+            wall = _wall(value, start, zone)
+            if key == "except":
+                # An excluded occurrence may fall in a gap: RFC 5545 3.3.5 reads such a
+                # time with the offset before the change, as clients will for the series.
+                try:
+                    return resolve_local_time(
+                        wall, zone, value.utcoffset() if isinstance(value, datetime) else None
+                    )
+                except LocalTimeError as problem:
+                    if problem.kind == "gap":
+                        return problem.candidates[-1]
+            return self.local(where, key, value if isinstance(value, datetime) else wall, zone)
         if isinstance(value, datetime):
             self.error("wrong-type", where, key, f"{key!r} of an all-day event takes dates")
             return None
@@ -962,6 +1012,45 @@ class _References:
         named = table["audiences"]
         assert isinstance(named, list)
         return loader.keys(where, "audiences", named, self.audiences, "audiences")
+
+
+def _day(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _wall(value: date, start: datetime | date, zone: str | None) -> datetime:
+    """An `except`/`also` entry as the wall time it names: a bare date takes the series'
+    own time of day."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(start, datetime) and zone:
+        return datetime.combine(value, start.astimezone(load_zone(zone)).time())
+    return datetime.combine(value, time())
+
+
+def _dates(table: Mapping[str, object], key: str) -> list[date]:
+    value = table.get(key, [])
+    assert isinstance(value, list)
+    return [d for d in value if isinstance(d, date)]
+
+
+_RULE_PART = re.compile(r"^[A-Z]+=[^;=]+$")
+
+
+def _rule_problem(rule: str, *, timed: bool) -> str | None:
+    """What RFC 5545 3.3.10 forbids that dateutil lets through, or None."""
+    parts = rule.upper().split(";")
+    if not all(_RULE_PART.match(p) for p in parts):
+        return "write NAME=VALUE pairs separated by ;"
+    named = dict(p.split("=", 1) for p in parts)
+    if "COUNT" in named and "UNTIL" in named:
+        return "COUNT and UNTIL cannot both be given"
+    until = named.get("UNTIL")
+    if until is not None and timed and not re.fullmatch(r"\d{8}T\d{6}Z", until):
+        return "a timed event's UNTIL must be a UTC date-time such as 20211231T235959Z"
+    if until is not None and not timed and not re.fullmatch(r"\d{8}", until):
+        return "an all-day event's UNTIL must be a date such as 20211231"
+    return None
 
 
 def _strings(table: Mapping[str, object], key: str) -> list[str]:
@@ -1003,26 +1092,29 @@ def _utc(instant: datetime) -> str:
     return f"{instant.astimezone(load_zone('UTC')):%Y-%m-%d %H:%MZ}"
 
 
-def _local_time_hint(problem: LocalTimeError, value: datetime) -> str:
+def _local_time_hint(problem: LocalTimeError, key: str | None) -> str:
+    """Both candidate instants, and the form that pins one where the key can take it."""
+    wall = problem.local
     if problem.kind == "fold":
         first, second = problem.candidates
+        either = f"it is either {_utc(first)} or {_utc(second)}"
+        if key is None:
+            return f"{either}: move the session off the repeated hour"
         return (
-            f"it is either {_utc(first)} or {_utc(second)}: pin one with an offset, "
-            f"start = {value.replace(tzinfo=None):%Y-%m-%dT%H:%M:%S}"
+            f"{either}: pin one with an offset, {key} = {wall:%Y-%m-%dT%H:%M:%S}"
             f"{_iso_offset(first)} or ...{_iso_offset(second)}"
         )
     if problem.kind == "gap":
         early, late = problem.candidates
         return (
-            f"the clocks skip it; the nearest real times are {early:%Y-%m-%d %H:%M} "
-            f"{early:%Z} ({_utc(early)}) and {late:%Y-%m-%d %H:%M} {late:%Z} ({_utc(late)}):"
-            " write the time that was meant"
+            f"the nearest real times are {early:%Y-%m-%d %H:%M} {early:%Z} ({_utc(early)}) and "
+            f"{late:%Y-%m-%d %H:%M} {late:%Z} ({_utc(late)}): write the time that was meant"
         )
-    (real,) = problem.candidates
-    return (
-        f"{problem.zone} is {format_offset(real.utcoffset() or timedelta())} then; "
-        f"write {_iso_offset(real)}"
-    )
+    if len(problem.candidates) == 1:
+        offset = _iso_offset(problem.candidates[0])
+        return f"{problem.zone} is at {offset} then: write {wall:%Y-%m-%dT%H:%M:%S}{offset}"
+    offsets = " or ".join(_iso_offset(real) for real in problem.candidates)
+    return f"{problem.zone} is at {offsets} then: write one of them"
 
 
 def _iso_offset(value: datetime) -> str:

@@ -54,7 +54,8 @@ class SourceIndex:
                     current = (*_resolve(names, array_counts), count)
                 else:
                     current = _resolve(names, array_counts)
-                index.tables.setdefault(current, number)
+                for depth in range(1, len(current) + 1):
+                    index.tables.setdefault(current[:depth], number)
                 continue
             key = _KEY.match(line)
             if key:
@@ -74,6 +75,8 @@ class SourceIndex:
         """The key's own line if known, else the nearest enclosing table's header line."""
         if key is not None and (table, key) in self.keys:
             return self.keys[(table, key)]
+        if key is not None and (*table, key) in self.tables:
+            return self.tables[(*table, key)]
         for depth in range(len(table), 0, -1):
             if table[:depth] in self.tables:
                 return self.tables[table[:depth]]

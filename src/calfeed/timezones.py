@@ -132,11 +132,12 @@ def resolve_local_time(local: datetime, zone: str, offset: timedelta | None = No
         if dt.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == local
     )
     if len(readings) == 2:
-        if offset is not None:
-            for dt in readings:
-                if dt.utcoffset() == offset:
-                    return dt
-        raise LocalTimeError("fold", local, zone, readings)
+        if offset is None:
+            raise LocalTimeError("fold", local, zone, readings)
+        for dt in readings:
+            if dt.utcoffset() == offset:
+                return dt
+        raise LocalTimeError("offset", local, zone, readings)
     if offset in (off0, off1):
         return local.replace(tzinfo=timezone(offset)).astimezone(tz)
     readings = tuple(sorted(dt.astimezone(UTC).astimezone(tz) for dt in (first, second)))
