@@ -1,0 +1,418 @@
+"""Writing an output folder's files safely, or saying what writing them would change.
+
+The output folder is usually served to subscribers as it stands, and a calendar app that
+fetches a half-written feed may drop every event in it. So no reader may ever see a partial
+file: each file is written in full to a temporary file beside it, flushed to disk, and only
+then renamed over the old one, which is all-or-nothing. All new bytes are staged before the
+first rename, so the likeliest failure (a full disk) leaves every old file in place. A lock
+stops two builds interleaving, and a manifest of the files calfeed wrote lets it remove
+feeds it no longer produces without ever touching a file a person put in the folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import stat
+import tempfile
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+LOCK_NAME = ".calfeed.lock"
+"""Held with `flock` while a build writes; left in place, since deleting a lock file races."""
+MANIFEST_NAME = ".calfeed-manifest"
+"""The files calfeed wrote, one relative path a line: the only files it will ever remove."""
+TEMP_PREFIX = ".calfeed-"
+TEMP_SUFFIX = ".tmp"
+"""Temporary files are hidden and never end in `.ics`, so nothing mistakes them for feeds."""
+_RESERVED = frozenset({LOCK_NAME, MANIFEST_NAME})
+_UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF})
+
+
+class OutputError(Exception):
+    """A problem with the output folder that the user can fix; the message says what."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What writing a set of files does to a folder, each list a sorted tuple of paths."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    """Files calfeed wrote before (per the manifest) and no longer produces."""
+    unchanged: tuple[str, ...] = ()
+
+    @property
+    def any(self) -> bool:
+        """True if writing would change, add or remove any file."""
+        return bool(self.added or self.changed or self.removed)
+
+
+def plan_changes(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
+    """What `write_files(out_dir, files)` would do, found without writing anything (not even
+    the folder or its lock), so `build --check` can run on a read-only checkout."""
+    _check_paths(out_dir, files)
+    _check_out_dir(out_dir)
+    previous = _read_manifest(out_dir)
+    _check_destinations(out_dir, files)
+    return _classify(out_dir, files, previous)
+
+
+def write_files(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
+    """Make `out_dir` hold `files` (relative POSIX path -> bytes) and return what changed.
+
+    Every path is checked before anything is created. Identical files are left alone, so
+    their modification times, and with them HTTP caches, stay valid. A file calfeed wrote
+    before and no longer produces is removed, with any folder that leaves empty; a file
+    that calfeed did not write is never removed.
+    """
+    _check_paths(out_dir, files)
+    _check_out_dir(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(out_dir):
+        previous = _read_manifest(out_dir)
+        _check_destinations(out_dir, files)
+        _remove_leftover_temps(out_dir, files.keys() | previous)
+        changes = _classify(out_dir, files, previous)
+        written = changes.added + changes.changed
+        staged, created = _stage_all(out_dir, {rel: files[rel] for rel in written})
+        try:
+            if not files.keys() <= previous:
+                # Listed before they exist, so that if this build dies half way the next one
+                # still knows them as its own and can remove them once no longer produced.
+                _write_manifest(out_dir, files.keys() | previous)
+            for dest, temp in staged:
+                os.replace(temp, dest)
+                _fsync_dir(dest.parent)
+        except BaseException:
+            _discard(staged, created)  # temporary files not yet renamed, folders left empty
+            raise
+        for rel in changes.removed:
+            (out_dir / rel).unlink(missing_ok=True)
+            _fsync_dir((out_dir / rel).parent)
+        _remove_empty_folders(out_dir, previous - files.keys())
+        _write_manifest(out_dir, files.keys())
+    return changes
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace the single file `path` with `data` all at once (no lock, no manifest: it is
+    one file a person named); identical bytes leave it untouched."""
+    if path.is_dir():
+        raise OutputError(f"{path} is a folder; give a file name to write the feed to")
+    if _same_bytes(path, data):
+        return
+    temp = _stage(path, data)
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def path_problem(rel: str) -> str | None:
+    """Why `rel` is not a safe path for a file inside the output folder, or None if it is.
+
+    Only plain names joined by `/` pass: nothing absolute, no `..` or `.`, no backslash
+    (a folder separator on Windows), no empty part, no line break (the manifest is one path
+    a line), and not the names of calfeed's own bookkeeping files.
+    """
+    if not rel:
+        return "is empty"
+    if "\0" in rel:
+        return "contains a NUL character"
+    if "\n" in rel or "\r" in rel:
+        return "contains a line break"
+    if "\\" in rel:
+        return "contains a backslash; separate folders with '/'"
+    if rel.startswith("/"):
+        return "is absolute; it must be relative to the output folder"
+    parts = rel.split("/")
+    if "" in parts:
+        return "has an empty part (a doubled or trailing '/')"
+    if ".." in parts:
+        return "contains '..', which would leave the output folder"
+    if "." in parts:
+        return "contains a '.' part; name each folder plainly"
+    if rel in _RESERVED:
+        return "is the name of a file calfeed keeps for itself"
+    return None
+
+
+def _check_paths(out_dir: Path, files: Collection[str]) -> None:
+    """Reject unsafe or clashing relative paths before anything touches the disk."""
+    for rel in sorted(files):
+        problem = path_problem(rel)
+        if problem is not None:
+            raise OutputError(f"refusing to write {rel!r} under {out_dir}: the path {problem}")
+    for rel in sorted(files):
+        parts = rel.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in files:
+                raise OutputError(
+                    f"refusing to write {folder!r} and {rel!r} under {out_dir}: "
+                    f"{folder!r} would have to be both a file and a folder"
+                )
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(
+            f"output folder {out_dir} exists but is a file; move it or choose another folder"
+        )
+
+
+def _check_destinations(out_dir: Path, files: Collection[str]) -> None:
+    """Reject destinations the folder's present contents make impossible or unsafe, so a
+    build fails before its first write rather than half way through."""
+    root = out_dir.resolve()
+    for rel in sorted(files):
+        dest = out_dir / rel
+        if not _inside(root, dest.parent):
+            raise OutputError(
+                f"{dest.parent} leads outside {out_dir} through a symbolic link; "
+                f"calfeed will not write {rel} there"
+            )
+        folder = out_dir
+        for part in rel.split("/")[:-1]:
+            folder = folder / part
+            if folder.exists() and not folder.is_dir():
+                raise OutputError(
+                    f"{folder} is a file, but calfeed needs a folder there to write {rel}; "
+                    "move the file away"
+                )
+        if dest.is_dir() and not dest.is_symlink():
+            raise OutputError(
+                f"{dest} is a folder, but calfeed needs to write a file there; move the folder away"
+            )
+
+
+def _inside(root: Path, folder: Path) -> bool:
+    resolved = folder.resolve()
+    return resolved == root or root in resolved.parents
+
+
+def _read_manifest(out_dir: Path) -> frozenset[str]:
+    """The paths calfeed wrote last time; none if it never wrote this folder. Each entry is
+    checked like a new path, so an edited manifest cannot make calfeed delete elsewhere."""
+    manifest = out_dir / MANIFEST_NAME
+    try:
+        text = manifest.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return frozenset()
+    except UnicodeDecodeError:
+        raise OutputError(f"{manifest} is not UTF-8 text; delete it and build again") from None
+    entries: set[str] = set()
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line:
+            continue
+        problem = path_problem(line)
+        if problem is not None:
+            raise OutputError(
+                f"{manifest} line {number} ({line!r}) {problem}, so calfeed cannot trust it; "
+                "delete it and build again"
+            )
+        entries.add(line)
+    return frozenset(entries)
+
+
+def _classify(out_dir: Path, files: Mapping[str, bytes], previous: frozenset[str]) -> Changes:
+    added: list[str] = []
+    changed: list[str] = []
+    unchanged: list[str] = []
+    for rel in sorted(files):
+        dest = out_dir / rel
+        if not dest.exists() and not dest.is_symlink():
+            added.append(rel)
+        elif _same_bytes(dest, files[rel]):
+            unchanged.append(rel)
+        else:
+            changed.append(rel)
+    root = out_dir.resolve()
+    removed = [
+        rel
+        for rel in sorted(previous - files.keys())
+        if _inside(root, (out_dir / rel).parent) and _is_file_or_link(out_dir / rel)
+    ]
+    return Changes(tuple(added), tuple(changed), tuple(removed), tuple(unchanged))
+
+
+def _is_file_or_link(path: Path) -> bool:
+    try:
+        mode = path.lstat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return stat.S_ISREG(mode) or stat.S_ISLNK(mode)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    """True if `path` is a regular file (not a link, which writing would replace) holding
+    exactly `data`; the size is compared first so most changed files are not read."""
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+
+
+def _stage_all(
+    out_dir: Path, files: Mapping[str, bytes]
+) -> tuple[list[tuple[Path, Path]], list[Path]]:
+    """Write every file's bytes to a durable temporary file beside its destination; return
+    the (destination, temporary file) pairs and the folders made for them. On failure remove
+    all of those, leaving the output folder as it was."""
+    staged: list[tuple[Path, Path]] = []
+    created: list[Path] = []
+    try:
+        for rel in sorted(files):
+            dest = out_dir / rel
+            _make_folders(out_dir, rel, created)
+            staged.append((dest, _stage(dest, files[rel])))
+    except BaseException:
+        _discard(staged, created)
+        raise
+    return staged, created
+
+
+def _discard(staged: list[tuple[Path, Path]], created: list[Path]) -> None:
+    """Remove the temporary files still there (renamed ones are not) and, deepest first,
+    the folders made for them that are still empty."""
+    for _dest, temp in staged:
+        temp.unlink(missing_ok=True)
+    for folder in reversed(created):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def _make_folders(out_dir: Path, rel: str, created: list[Path]) -> None:
+    folder = out_dir
+    for part in rel.split("/")[:-1]:
+        folder = folder / part
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        created.append(folder)
+        _fsync_dir(folder.parent)
+
+
+def _stage(dest: Path, data: bytes) -> Path:
+    """A temporary file in `dest`'s folder (a rename across file systems is not atomic)
+    holding `data` on disk, with the mode `dest` has or a new file would get."""
+    mode = _mode_for(dest)
+    fd, name = tempfile.mkstemp(
+        dir=dest.parent, prefix=f"{TEMP_PREFIX}{dest.name}.", suffix=TEMP_SUFFIX
+    )
+    temp = Path(name)
+    try:
+        try:
+            _write_all(fd, data)
+            os.fchmod(fd, mode)  # mkstemp makes 0600, which a web server could not read
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _mode_for(dest: Path) -> int:
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+        info = dest.lstat()
+        if stat.S_ISREG(info.st_mode):
+            return stat.S_IMODE(info.st_mode)
+    umask = os.umask(0o022)  # the only portable way to read it is to set it
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _write_manifest(out_dir: Path, paths: Collection[str]) -> None:
+    data = "".join(f"{rel}\n" for rel in sorted(paths)).encode("utf-8")
+    manifest = out_dir / MANIFEST_NAME
+    if _same_bytes(manifest, data):
+        return
+    temp = _stage(manifest, data)
+    try:
+        os.replace(temp, manifest)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(out_dir)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make renames and removals in `folder` durable. Some platforms and file systems
+    cannot sync a folder; the change has still happened there, so that is not an error."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as problem:
+        if problem.errno not in _UNSUPPORTED:
+            raise
+    finally:
+        os.close(fd)
+
+
+def _remove_empty_folders(out_dir: Path, stale: Collection[str]) -> None:
+    """Remove folders that held calfeed's no longer produced files and are now empty,
+    deepest first. Only such folders are candidates, so an empty folder a person made
+    elsewhere stays."""
+    root = out_dir.resolve()
+    folders: set[Path] = set()
+    for rel in stale:
+        parts = rel.split("/")
+        folders.update(out_dir.joinpath(*parts[:depth]) for depth in range(1, len(parts)))
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        if folder.is_symlink() or not _inside(root, folder):
+            continue
+        with contextlib.suppress(OSError):  # not empty, or already gone
+            folder.rmdir()
+            _fsync_dir(folder.parent)
+
+
+def _remove_leftover_temps(out_dir: Path, paths: Collection[str]) -> None:
+    """Remove temporary files a killed build left in the folders this build uses. Safe only
+    under the lock: no other build can be midway through writing one."""
+    root = out_dir.resolve()
+    folders = {out_dir} | {(out_dir / rel).parent for rel in paths}
+    for folder in sorted(folders):
+        if not folder.is_dir() or not _inside(root, folder):
+            continue
+        for entry in folder.iterdir():
+            name = entry.name
+            ours = name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)
+            if ours and _is_file_or_link(entry):
+                entry.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `out_dir` or fail at once: waiting could hang a CI job,
+    and the later build would only redo the same work."""
+    fd = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"another calfeed build is writing {out_dir}") from None
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
