@@ -433,7 +433,7 @@ RULES = [
             "end-before-start",
             4,
             "x",
-            "end (2021-11-08 10:45 UTC) is not after start (2021-11-08 11:00 UTC)",
+            "end (2021-11-08 10:45 UTC+0) is not after start (2021-11-08 11:00 UTC+0)",
             "check the times and the date",
         ),
         ("10:45:00", "13:45:00"),

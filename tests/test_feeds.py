@@ -170,12 +170,11 @@ def test_every_tzid_has_its_vtimezone_and_utc_has_none(built: Path) -> None:
 
 
 def test_all_day_events_are_dates_with_exclusive_end(built: Path) -> None:
-    lines = unfolded((built / "public" / "all.ics").read_bytes())
-    at = lines.index(f"UID:gjn-meeting-2021-12-01@{DOMAIN}")
-    block = lines[lines[:at].index("BEGIN:VEVENT", max(0, at - 40)) :]
-    block = block[: block.index("END:VEVENT")]
-    assert "DTSTART;VALUE=DATE:20211201" in block
-    assert "DTEND;VALUE=DATE:20211202" in block
+    text = "\n".join(unfolded((built / "public" / "all.ics").read_bytes()))
+    (block,) = (b for b in text.split("BEGIN:VEVENT") if "UID:gjn-meeting-2021-12-01@" in b)
+    event_lines = block.splitlines()
+    assert "DTSTART;VALUE=DATE:20211201" in event_lines
+    assert "DTEND;VALUE=DATE:20211202" in event_lines
 
 
 def event_of(data: bytes, event_id: str) -> icalendar.Event:
@@ -197,7 +196,7 @@ def test_description_opens_with_the_time_in_each_zone(built: Path) -> None:
     summit = str(event_of(data, "humen-summit-2022")["DESCRIPTION"])
     assert summit.splitlines()[0] == (
         "Thu 17 Nov 2022: 14:00\u201316:30 Shanghai (UTC+8) \u00b7 "
-        "02:00\u201304:30 Ulaanbaatar (UTC+8) \u00b7 07:00\u201309:30 Paris (UTC+1) \u00b7 "
+        "14:00\u201316:30 Ulaanbaatar (UTC+8) \u00b7 07:00\u201309:30 Paris (UTC+1) \u00b7 "
         "06:00\u201308:30 London (UTC+0) \u00b7 06:00\u201308:30 UTC"
     )
     africa = str(event_of(data, "cop26-africa-net-zero-side-event")["DESCRIPTION"])

@@ -79,11 +79,9 @@ class Announced:
 
 
 def format_offset(offset: timedelta) -> str:
-    """`UTC+13`, `UTC-3:30`, `UTC` for zero."""
+    """`UTC+13`, `UTC-3:30`, `UTC+0`."""
     minutes = int(offset.total_seconds()) // 60
-    if minutes == 0:
-        return "UTC"
-    sign = "+" if minutes > 0 else "-"
+    sign = "+" if minutes >= 0 else "-"
     hours, rest = divmod(abs(minutes), 60)
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 

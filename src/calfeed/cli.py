@@ -255,7 +255,7 @@ def feed(
         now=_now(),
     )
     if output is None:
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)
     else:
         atomic_write(output, data)
 

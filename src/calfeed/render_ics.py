@@ -163,9 +163,13 @@ def render_feed(
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
     calendar.add("METHOD", "PUBLISH")
-    calendar.calendar_name = feed.name
+    # icalendar writes the X-WR- twins of NAME and DESCRIPTION unescaped; as TEXT values
+    # (RFC 5545 3.8.8.2) their commas and semicolons must be escaped, so add them as such.
+    calendar.add("NAME", feed.name)
+    calendar.add("X-WR-CALNAME", icalendar.vText(feed.name))
     if feed.description:
-        calendar.description = feed.description
+        calendar.add("DESCRIPTION", feed.description)
+        calendar.add("X-WR-CALDESC", icalendar.vText(feed.description))
     refresh = catalogue.calendar.refresh
     calendar.refresh_interval = refresh
     # RFC 7986 5.7 makes VALUE=DURATION mandatory; icalendar 7 leaves it out.
