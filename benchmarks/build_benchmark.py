@@ -96,14 +96,15 @@ def catalogue(events: int, seed: int) -> str:
     for number in range(events):
         zone = rng.choice(ZONES)
         day = f"{rng.randint(2021, 2027)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        hour = rng.randint(9, 17)  # no tzdata zone changes its clocks between 09:00 and 19:00
+        hour = rng.randint(9, 17)  # no tzdata zone changes its clocks between 09:00 and 21:00
+        minute = rng.choice((0, 15, 30, 45))
         out += [
             f"[events.event-{number:06d}]",
             f'title = "Event {number}: \u00e9v\u00e9nement, \u4f1a\u8bae; test"',
-            f"start = {day}T{hour:02d}:{rng.choice((0, 15, 30, 45)):02d}:00",
+            f"start = {day}T{hour:02d}:{minute:02d}:00",
             f'duration = "PT{rng.randint(1, 3)}H"',
             f'timezone = "{zone}"',
-            f'location = "Room {number % 40}, Building {number % 7}"',
+            f'location = "Room {number}, Building {number % 7}"',
             f'registration = "https://example.org/register/{number}"',
             f"audiences = {_list(rng.sample(AUDIENCES, rng.randint(1, 3)))}",
             f"regions = {_list(rng.sample(REGIONS, rng.randint(1, 3)))}",
@@ -114,8 +115,8 @@ def catalogue(events: int, seed: int) -> str:
             out += [
                 f"[[events.event-{number:06d}.sessions]]",
                 'title = "Opening"',
-                f"start = {hour:02d}:00:00",
-                f"end = {hour:02d}:30:00",
+                f"start = {hour:02d}:{minute:02d}:00",
+                f"end = {hour + 1:02d}:00:00",
             ]
         out.append("")
     return "\n".join(out)

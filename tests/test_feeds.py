@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 import pytest
@@ -271,3 +272,61 @@ def test_feed_command_filters(tmp_path: Path) -> None:
             "cop26-pacific-mobility-human-security",
         )
     )
+
+
+VANCOUVER = """\
+[calendar]
+name = "Zone data check"
+uid-domain = "zones.calfeed.example"
+
+[events.vancouver-workshop]
+title = "Workshop in Vancouver"
+start = 2026-12-01T10:00:00
+end = 11:30:00
+timezone = "America/Vancouver"
+
+[events.london-winter]
+title = "London, winter"
+start = 2026-12-01T10:00:00
+duration = "PT1H"
+timezone = "Europe/London"
+
+[events.utc-call]
+title = "A call in UTC"
+start = 2026-12-01T10:00:00
+duration = "PT1H"
+timezone = "UTC"
+"""
+
+
+@pytest.mark.parametrize("reader", [read_icalendar, read_ical])
+def test_times_come_from_the_pinned_tzdata_not_the_machine(tmp_path: Path, reader: object) -> None:
+    # tzdata 2026 moved British Columbia to permanent UTC-7 from November 2026: 10:00 on
+    # 1 Dec 2026 is 17:00Z. Zone data from before that change says 18:00Z (PST, UTC-8).
+    assert callable(reader)
+    catalogue = tmp_path / "events.toml"
+    catalogue.write_text(VANCOUVER, encoding="utf-8")
+    build(catalogue, tmp_path / "out")
+    times = reader((tmp_path / "out" / "all.ics").read_bytes())
+    assert times == {
+        "vancouver-workshop@zones.calfeed.example": Times(
+            z("2026-12-01T17:00"), z("2026-12-01T18:30")
+        ),
+        "london-winter@zones.calfeed.example": Times(z("2026-12-01T10:00"), z("2026-12-01T11:00")),
+        "utc-call@zones.calfeed.example": Times(z("2026-12-01T10:00"), z("2026-12-01T11:00")),
+    }
+    text = (tmp_path / "out" / "all.ics").read_bytes().decode("utf-8")
+    assert "DTSTART:20261201T100000Z\r\n" in text  # UTC in the Z form, never TZID=UTC
+    assert "TZID:UTC" not in text
+
+
+def test_the_machines_own_zoneinfo_may_disagree() -> None:
+    """Shows why the pinned package matters; skipped where the machine is up to date."""
+    try:
+        system = ZoneInfo("America/Vancouver")  # the machine's TZPATH first
+    except ZoneInfoNotFoundError:
+        pytest.skip("this machine has no zoneinfo of its own")
+    local = datetime(2026, 12, 1, 10, tzinfo=system)
+    if local.utcoffset() == timedelta(hours=-7):
+        pytest.skip("this machine's zoneinfo already has British Columbia's 2026 change")
+    assert local.astimezone(UTC) == z("2026-12-01T18:00")

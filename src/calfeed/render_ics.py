@@ -18,7 +18,7 @@ from calfeed import __version__
 from calfeed.describe import describe_event
 from calfeed.model import Catalogue, Event, Recurrence
 from calfeed.select import Feed
-from calfeed.stamps import Stamp, event_content
+from calfeed.stamps import Stamp, is_history
 from calfeed.timezones import is_utc, load_zone
 from calfeed.vtimezone import build_vtimezone
 
@@ -98,8 +98,10 @@ class RenderedEvent:
 
 
 def content_of(vevent: icalendar.Event) -> tuple[str, ...]:
-    """What a rebuild compares to decide whether an event changed."""
-    return event_content(vevent.to_ical())
+    """What a rebuild compares to decide whether an event changed: the content lines as
+    `event_content` reads them back from a written feed, taken before folding (folding
+    is the costly part of serialising, and the stamped event is folded once, later)."""
+    return tuple(str(line) for line in vevent.content_lines() if line and not is_history(str(line)))
 
 
 def feed_span(events: Iterable[Event]) -> dict[str, tuple[datetime, datetime]]:

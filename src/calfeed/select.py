@@ -46,8 +46,9 @@ class Selection:
 
 
 def is_public(event: Event, catalogue: Catalogue) -> bool:
-    """An event is public when at least one of its audiences is."""
-    return bool(event.audiences - catalogue.private_audiences)
+    """An event is public unless every audience it names is private (a catalogue that
+    declares no audiences at all publishes everything)."""
+    return not event.audiences or bool(event.audiences - catalogue.private_audiences)
 
 
 def sort_key(event: Event) -> tuple[datetime, str]:

@@ -39,10 +39,15 @@ def _name(line: str) -> str:
     return re.split(r"[;:]", line, maxsplit=1)[0].upper()
 
 
+def is_history(line: str) -> bool:
+    """DTSTAMP, LAST-MODIFIED and SEQUENCE lines: the history, not the content."""
+    return _name(line) in HISTORY
+
+
 def event_content(ics: bytes) -> tuple[str, ...]:
     """Unfolded lines of one VEVENT, without its history: equal when nothing changed."""
     lines = _UNFOLD.sub(b"", ics).decode("utf-8", "replace").splitlines()
-    return tuple(line for line in lines if _name(line) not in HISTORY)
+    return tuple(line for line in lines if not is_history(line))
 
 
 def read_previous(folder: Path) -> dict[str, PreviousEvent]:
