@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
-from typing import Any
+from typing import Any, cast
 
 import icalendar
 from ical.calendar_stream import IcsCalendarStream
@@ -40,15 +40,15 @@ def read_icalendar(data: bytes) -> dict[str, Times]:
     """UTC times by UID, as python-icalendar reads the feed with its own VTIMEZONEs."""
     calendar = icalendar.Calendar.from_ical(data)
     zones: dict[str, tzinfo] = {
-        str(tz["TZID"]): tz.to_tz(lookup_tzid=False) for tz in calendar.walk("VTIMEZONE")
+        tz.tz_name: tz.to_tz(lookup_tzid=False) for tz in calendar.timezones
     }
     found: dict[str, Times] = {}
-    for event in calendar.walk("VEVENT"):
-        start = event["DTSTART"]
-        end = event.get("DTEND")
+    for event in calendar.events:
+        start = cast(icalendar.vDDDTypes, event["DTSTART"])
+        end = cast(icalendar.vDDDTypes | None, event.get("DTEND"))
         found[str(event["UID"])] = Times(
-            _utc(start.dt, zones, start.params.get("TZID")),
-            _utc(end.dt, zones, end.params.get("TZID")) if end is not None else None,
+            _utc(cast(When, start.dt), zones, start.params.get("TZID")),
+            _utc(cast(When, end.dt), zones, end.params.get("TZID")) if end is not None else None,
         )
     return found
 

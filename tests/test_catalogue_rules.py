@@ -610,7 +610,7 @@ RULES = [
             "2021-11-04 00:30 CET (2021-11-03 23:30Z), the announcement "
             "2021-11-04 01:30 CET (2021-11-04 00:30Z)",
             "the announcement is 1 h later: check the event's date, time and timezone, "
-            "or the announced zone",
+            "or the announced zone; the two agree if the announced time is UTC+2",
         ),
         "00:30 CET",
     ),

@@ -8,7 +8,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from dateutil.rrule import rrulestr
 
@@ -325,7 +325,7 @@ class EventLoader(Loader):
                         f"{ours:%Y-%m-%d %H:%M} {told.label()} ({_utc(instant)}), the "
                         f"announcement {theirs.astimezone(ours.tzinfo):%Y-%m-%d %H:%M} "
                         f"{told.label()} ({_utc(theirs)})",
-                        _mismatch_hint(instant, theirs),
+                        _mismatch_hint(instant, theirs, datetime.combine(day, wall)),
                     )
                     break
 
@@ -631,13 +631,19 @@ def _iso_offset(value: datetime) -> str:
     return value.strftime("%z")[:3] + ":" + value.strftime("%z")[3:]
 
 
-def _mismatch_hint(ours: datetime, theirs: datetime) -> str:
+def _mismatch_hint(ours: datetime, theirs: datetime, announced_wall: datetime) -> str:
+    """How far apart the two are, and the UTC offset that would make the announced wall
+    time name the catalogue's instant (often the announcement's real zone)."""
     gap = theirs - ours
     later = "later" if gap > timedelta() else "earlier"
-    return (
+    hint = (
         f"the announcement is {_span(abs(gap))} {later}: check the event's date, time and "
         "timezone, or the announced zone"
     )
+    agree = announced_wall - ours.astimezone(UTC).replace(tzinfo=None)
+    if abs(agree) <= timedelta(hours=14):
+        hint += f"; the two agree if the announced time is {format_offset(agree)}"
+    return hint
 
 
 def _span(gap: timedelta) -> str:

@@ -179,7 +179,7 @@ def render_feed(
     calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(refresh))
     if url:
         calendar.add("SOURCE", url, parameters={"VALUE": "URI"})
-    envelope = calendar.to_ical()
+    envelope: bytes = calendar.to_ical()
     assert envelope.endswith(_END)
     zones = b"".join(
         timezones.get(zone, low, high)
