@@ -10,8 +10,8 @@ from __future__ import annotations
 import itertools
 import re
 import tomllib
-from collections.abc import Mapping
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from calfeed import fields
@@ -40,7 +40,7 @@ class InvalidCatalogueError(Exception):
         super().__init__(f"{errors} error(s) in catalogue")
 
 
-def load_catalogue(path: Path) -> Catalogue:
+def load_catalogue(path: Path, *, today: date | None = None) -> Catalogue:
     """Read and validate `path`; raise `InvalidCatalogueError` if any error stands."""
     try:
         raw = path.read_bytes()
@@ -55,10 +55,10 @@ def load_catalogue(path: Path) -> Catalogue:
             "check the path, or run calfeed in the folder that holds events.toml",
         )
         raise InvalidCatalogueError((finding,)) from None
-    return parse_catalogue(raw, path)
+    return parse_catalogue(raw, path, today=today)
 
 
-def parse_catalogue(raw: bytes, path: Path) -> Catalogue:
+def parse_catalogue(raw: bytes, path: Path, *, today: date | None = None) -> Catalogue:
     """Validate catalogue bytes that came from `path` (used in messages only)."""
     try:
         text = raw.decode("utf-8")
@@ -78,11 +78,17 @@ def parse_catalogue(raw: bytes, path: Path) -> Catalogue:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidCatalogueError((_syntax_finding(error, path),)) from None
-    loader = CatalogueLoader(path, SourceIndex.of(text))
+    loader = CatalogueLoader(path, SourceIndex.of(text), today=today)
     catalogue = loader.catalogue(document)
     if catalogue is None or any(f.severity is Severity.ERROR for f in loader.findings):
-        raise InvalidCatalogueError(tuple(loader.findings))
+        raise InvalidCatalogueError(by_line(loader.findings))
     return catalogue
+
+
+def by_line(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Findings in file order, so a person can work down the file; rules keep their order
+    within a line."""
+    return tuple(sorted(findings, key=lambda f: (f.line is None, f.line or 0)))
 
 
 def _syntax_finding(error: tomllib.TOMLDecodeError, path: Path) -> Finding:
@@ -138,8 +144,30 @@ class CatalogueLoader(EventLoader):
             if (e := self.event(k, v, calendar, refs)) is not None
         )
         self.overlaps(events)
-        warnings = tuple(f for f in self.findings if f.severity is Severity.WARNING)
+        if self.today is not None:
+            self.past(events, self.today)
+        warnings = by_line(f for f in self.findings if f.severity is Severity.WARNING)
         return Catalogue(self.path, calendar, audiences, regions, feeds, events, warnings)
+
+    def past(self, events: tuple[Event, ...], today: date) -> None:
+        """Events that ended before `today` (`check --today`): still in the feeds, but
+        perhaps left over, or given the wrong year."""
+        for event in events:
+            last = event.end if event.end is not None else event.start
+            if last is None or event.recurrence is not None:
+                continue
+            day = last.date() if isinstance(last, datetime) else last
+            if isinstance(event.end, datetime) and event.end.time() == datetime.min.time():
+                day -= timedelta(days=1)  # ending at midnight: the day before was the last
+            if day < today:
+                self.warn(
+                    "past",
+                    ("events", event.id),
+                    None,
+                    f"the event is over: it ended on {day.isoformat()}, before {today.isoformat()}",
+                    "check the year, or remove it once subscribers no longer need it "
+                    '(status = "cancelled" first, so calendars drop it cleanly)',
+                )
 
     def overlaps(self, events: tuple[Event, ...]) -> None:
         """Two events at one place at once is usually a copying mistake. Online events

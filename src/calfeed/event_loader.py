@@ -71,6 +71,14 @@ class EventLoader(Loader):
             k: self.url(where, k, value) if isinstance(value := table.get(k), str) else None
             for k in ("registration", "url", "online")
         }
+        if "start" in given and status is not Status.CANCELLED and not any(links.values()):
+            self.warn(
+                "no-link",
+                where,
+                None,
+                "no registration, url or online link: subscribers have nowhere to click",
+                'add registration = "https://..." (or url, or online) when there is one',
+            )
         return Event(
             id=key,
             line=self.index.line_of(where) or 0,

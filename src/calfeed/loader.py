@@ -41,6 +41,8 @@ class Loader:
 
     path: Path
     index: SourceIndex
+    today: date | None = None
+    """With `check --today`: events that ended before it are warned about."""
     findings: list[Finding] = field(default_factory=list)
 
     # -- reporting ---------------------------------------------------------------------
