@@ -57,7 +57,11 @@ def read_previous(folder: Path) -> dict[str, PreviousEvent]:
     found: dict[str, PreviousEvent] = {}
     if not folder.is_dir():
         return found
-    for path in sorted(folder.rglob("*.ics")):
+    # `all.ics` holds every public event: reading it alone spares re-reading each event
+    # from every feed it is in. Without it (a private folder), every feed is read.
+    everything = folder / "all.ics"
+    paths = [everything] if everything.is_file() else sorted(folder.rglob("*.ics"))
+    for path in paths:
         try:
             data = path.read_bytes()
         except OSError:
