@@ -147,7 +147,7 @@ class CatalogueLoader(EventLoader):
         if self.today is not None:
             self.past(events, self.today)
         warnings = by_line(f for f in self.findings if f.severity is Severity.WARNING)
-        return Catalogue(self.path, calendar, audiences, regions, feeds, events, warnings)
+        return Catalogue(self.path, calendar, audiences, regions, feeds, tags, events, warnings)
 
     def past(self, events: tuple[Event, ...], today: date) -> None:
         """Events that ended before `today` (`check --today`): still in the feeds, but
@@ -238,7 +238,7 @@ class CatalogueLoader(EventLoader):
             return None
         return Audience(
             key,
-            self.text(where, "name", table["name"], one_line=True),
+            self.text(where, "name", table.get("name", ""), one_line=True),
             self.text(where, "description", table.get("description", ""), one_line=False),
             bool(table.get("private", False)),
         )
@@ -251,7 +251,7 @@ class CatalogueLoader(EventLoader):
         zones = tuple(z for z in strings_of(table, "zones") if self.zone(where, "zones", z))
         return Region(
             key,
-            self.text(where, "name", table["name"], one_line=True),
+            self.text(where, "name", table.get("name", ""), one_line=True),
             self.text(where, "description", table.get("description", ""), one_line=False),
             zones,
         )
@@ -286,7 +286,7 @@ class CatalogueLoader(EventLoader):
             return None
         return FeedSpec(
             key,
-            self.text(where, "name", table["name"], one_line=True),
+            self.text(where, "name", table.get("name", ""), one_line=True),
             self.text(where, "description", table.get("description", ""), one_line=False),
             self.keys(where, "audiences", strings_of(table, "audiences"), audiences, "audiences"),
             self.keys(where, "regions", strings_of(table, "regions"), regions, "regions"),

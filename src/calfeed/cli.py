@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
 from calfeed import __version__
+from calfeed.agenda import Format, OptionError, entries, query_from_options, render
 from calfeed.build import plan_build, render_selection
 from calfeed.catalogue import InvalidCatalogueError, load_catalogue
 from calfeed.model import Catalogue, Finding
 from calfeed.report import format_json, format_text, summary
+from calfeed.schema import schema_json
 from calfeed.select import Selection
 from calfeed.stamps import build_time, events_in
 from calfeed.timezones import tzdata_version
@@ -62,11 +65,20 @@ CATALOGUE = click.argument(
 )
 
 
+GUESSES = frozenset({"assumed-zone", "zone-alias"})
+"""Warnings where calfeed guessed a zone: every command that writes a feed prints them."""
+
+
 def _load(ctx: click.Context, path: Path, *, quiet: bool = False) -> Catalogue:
+    """Load for a command that writes: the guesses in full, the other warnings counted
+    (they are `check`'s to list)."""
     ctx.meta["calfeed.catalogue"] = str(path)
     catalogue = load_catalogue(path)
     if not quiet:
-        _print_findings(catalogue.warnings)
+        _print_findings(tuple(f for f in catalogue.warnings if f.code in GUESSES))
+        others = sum(f.code not in GUESSES for f in catalogue.warnings)
+        if others:
+            click.echo(f"{path}: {others} more warning(s): run `calfeed check {path}`", err=True)
     return catalogue
 
 
@@ -174,6 +186,11 @@ def _print_stale(folder: Path, files: dict[str, bytes], changes: Changes) -> Non
 @CATALOGUE
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Warn about events that ended before this date (YYYY-MM-DD).",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["text", "json"]),
@@ -181,25 +198,51 @@ def _print_stale(folder: Path, files: dict[str, bytes], changes: Changes) -> Non
     show_default=True,
 )
 @click.pass_context
-def check(ctx: click.Context, catalogue: Path, strict: bool, output_format: str) -> None:
+def check(
+    ctx: click.Context,
+    catalogue: Path,
+    strict: bool,
+    today: datetime | None,
+    output_format: str,
+) -> None:
     """Validate CATALOGUE and print every problem with its line and a fix."""
     ctx.meta["calfeed.catalogue"] = str(catalogue)
     try:
-        loaded = load_catalogue(catalogue)
+        loaded = load_catalogue(catalogue, today=today.date() if today else None)
         findings = loaded.warnings
     except InvalidCatalogueError as invalid:
         findings = invalid.findings
         loaded = None
     if output_format == "json":
         click.echo(format_json(findings))
-    else:
-        _print_findings(findings)
-        click.echo(summary(findings, catalogue), err=loaded is None)
+    else:  # the findings are what `check` was asked for: standard output, like a linter
+        for finding in findings:
+            click.echo(format_text(finding))
+        click.echo(summary(findings, catalogue))
     if loaded is None or (strict and findings):
         sys.exit(1)
     undated = [e.id for e in loaded.events if not e.scheduled]
     if output_format == "text" and undated:
         click.echo(f"not yet scheduled (in no feed): {', '.join(undated)}")
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of the catalogue, for editors' TOML language servers.
+
+    The catalogue names it on its first line: #:schema ./calfeed.schema.json
+    """
+    text = schema_json()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write(output, text.encode("utf-8"))
 
 
 @cli.command()
@@ -233,7 +276,7 @@ def feed(
     for option, values, known in (
         ("--region", regions, loaded.regions),
         ("--audience", audiences, loaded.audiences),
-        ("--tag", tags, {t for e in loaded.events for t in e.tags}),
+        ("--tag", tags, loaded.tags),
     ):
         for value in values:
             if value not in known:
@@ -258,6 +301,64 @@ def feed(
         click.echo(data, nl=False)
     else:
         atomic_write(output, data)
+
+
+@cli.command("list")
+@CATALOGUE
+@click.option(
+    "--zone",
+    "zones",
+    multiple=True,
+    help="A time column in this IANA zone (repeatable). "
+    "Default: each event's own zone, then this machine's zone.",
+)
+@click.option("--region", "regions", multiple=True, help="Only events in this region.")
+@click.option("--audience", "audiences", multiple=True, help="Only events for this audience.")
+@click.option("--tag", "tags", multiple=True, help="Only events with this tag.")
+@click.option(
+    "--from",
+    "since",
+    metavar="DATE",
+    help="First day, in the first zone (2021-11-01 or '1 Nov 2021').",
+)
+@click.option("--until", metavar="DATE", help="Last day, inclusive, in the first zone.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+@click.pass_context
+def list_events(
+    ctx: click.Context,
+    catalogue: Path,
+    zones: tuple[str, ...],
+    regions: tuple[str, ...],
+    audiences: tuple[str, ...],
+    tags: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    output_format: Format,
+) -> None:
+    """Print the agenda with each event's time in every zone asked for.
+
+    A series without --until shows its first 10 occurrences.
+    """
+    loaded = _load(ctx, catalogue, quiet=True)  # warnings are for `check`, not the agenda
+    try:
+        query = query_from_options(
+            loaded,
+            zones=zones,
+            regions=regions,
+            audiences=audiences,
+            tags=tags,
+            since=since,
+            until=until,
+        )
+    except OptionError as bad:
+        raise click.BadParameter(str(bad), param_hint=bad.option) from None
+    click.echo(render(entries(loaded, query), query.columns, output_format), nl=False)
 
 
 def main() -> None:

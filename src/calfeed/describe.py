@@ -8,6 +8,7 @@ glance.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from calfeed.announced import format_offset
@@ -21,8 +22,14 @@ DOT = " \u00b7 "
 
 
 def zone_label(zone: str) -> str:
-    """`Pacific/Apia` -> `Apia`; `America/Argentina/Buenos_Aires` -> `Buenos Aires`."""
-    return "UTC" if is_utc(zone) else zone.rsplit("/", 1)[-1].replace("_", " ")
+    """`Pacific/Apia` -> `Apia`; `America/Argentina/Buenos_Aires` -> `Buenos Aires`;
+    tzdata's `Etc/GMT+12`, which is twelve hours *behind* UTC, -> `UTC-12`."""
+    if is_utc(zone):
+        return "UTC"
+    etc = re.fullmatch(r"Etc/GMT([+-])(\d+)", zone)
+    if etc:
+        return f"UTC{'-' if etc.group(1) == '+' else '+'}{etc.group(2)}"
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def display_zones(event: Event, catalogue: Catalogue) -> tuple[str, ...]:

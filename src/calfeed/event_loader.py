@@ -424,12 +424,12 @@ class EventLoader(Loader):
                     "session-outside-event",
                     inner,
                     "start",
-                    f"session {item['title']!r} runs outside its event's time",
+                    f"session {item.get('title', '')!r} runs outside its event's time",
                     "check the session or the event times",
                 )
             sessions.append(
                 Session(
-                    title=self.text(inner, "title", item["title"], one_line=True),
+                    title=self.text(inner, "title", item.get("title", ""), one_line=True),
                     start=begin,
                     end=finish,
                     moderator=self.text(inner, "moderator", item["moderator"], one_line=True)
@@ -452,6 +452,8 @@ class EventLoader(Loader):
         zone: str | None,
     ) -> Recurrence | None:
         rule = table.get("repeat")
+        if isinstance(rule, str):
+            rule = self.text(where, "repeat", rule, one_line=True)
         if not isinstance(rule, str):
             for key in ("except", "also"):
                 if key in table:

@@ -126,8 +126,13 @@ class Loader:
         return value
 
     def url(self, where: TablePath, key: str, value: str) -> str | None:
-        parts = urlsplit(value)
-        if parts.scheme not in {"http", "https"} or not parts.netloc or re.search(r"\s", value):
+        try:
+            parts = urlsplit(value)
+        except ValueError:  # e.g. an unclosed IPv6 bracket
+            parts = urlsplit("")
+        # urlsplit strips leading control characters and spaces: look at the raw text too.
+        unsafe = re.search(r"[\s\x00-\x1f\x7f-\x9f]", value)
+        if parts.scheme not in {"http", "https"} or not parts.netloc or unsafe:
             self.error(
                 "bad-url",
                 where,
@@ -195,7 +200,7 @@ class Loader:
         return frozenset(v for v in values if v in declared)
 
     def key_name(self, where: TablePath, key: str) -> bool:
-        if KEY_PATTERN.match(key):
+        if KEY_PATTERN.fullmatch(key):
             return True
         self.error(
             "bad-key",

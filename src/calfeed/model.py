@@ -167,6 +167,8 @@ class Catalogue:
     audiences: dict[str, Audience] = field(hash=False)
     regions: dict[str, Region] = field(hash=False)
     feeds: dict[str, FeedSpec] = field(hash=False)
+    tags: dict[str, str] = field(hash=False)
+    """Declared tags and their descriptions."""
     events: tuple[Event, ...]
     warnings: tuple[Finding, ...]
     """Findings of warning severity: the catalogue is usable, but someone should look."""

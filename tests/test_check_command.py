@@ -1,0 +1,104 @@
+"""`calfeed check` as editors, CI and people call it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from calfeed.cli import cli
+
+BROKEN = """\
+[calendar]
+name = "Check"
+uid-domain = "check.calfeed.example"
+
+[events.dialogue]
+title = "Pacific Dialogue"
+start = 2021-11-04T12:30:00
+timezone = "Samoa"
+registration = "http://example.org/register"
+"""
+
+WARNED = """\
+[calendar]
+name = "Check"
+uid-domain = "check.calfeed.example"
+
+[events.dialogue]
+title = "Pacific Dialogue"
+start = 2021-11-04T12:30:00
+timezone = "Pacific/Apia"
+registration = "http://example.org/register"
+"""
+
+FIELDS = {"severity", "code", "file", "line", "event", "message", "hint"}
+
+
+def run(tmp_path: Path, text: str, *args: str) -> tuple[int, str]:
+    path = tmp_path / "events.toml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(path), *args])
+    return result.exit_code, result.output
+
+
+def test_json_findings_have_a_fixed_structure(tmp_path: Path) -> None:
+    code, output = run(tmp_path, BROKEN, "--format", "json")
+    assert code == 1
+    found = json.loads(output)
+    assert isinstance(found, list)
+    assert all(set(item) == FIELDS for item in found)
+    assert found == [
+        {
+            "severity": "error",
+            "code": "unknown-zone",
+            "file": str(tmp_path / "events.toml"),
+            "line": 8,
+            "event": "dialogue",
+            "message": "unknown time zone 'Samoa'",
+            "hint": "did you mean Pacific/Apia?",
+        },
+        {
+            "severity": "warning",
+            "code": "insecure-url",
+            "file": str(tmp_path / "events.toml"),
+            "line": 9,
+            "event": "dialogue",
+            "message": "'registration' uses http, not https: http://example.org/register",
+            "hint": "use https:// if the site supports it",
+        },
+    ]
+
+
+def test_text_output_and_exit_codes(tmp_path: Path) -> None:
+    code, output = run(tmp_path, WARNED)
+    path = tmp_path / "events.toml"
+    assert code == 0
+    assert output == (
+        f"{path}:9: warning: event dialogue: 'registration' uses http, not https: "
+        "http://example.org/register\n"
+        "    hint: use https:// if the site supports it\n"
+        f"{path}: 1 warning\n"
+    )
+    code, _ = run(tmp_path, WARNED, "--strict")
+    assert code == 1
+
+
+def test_today_adds_past_events(tmp_path: Path) -> None:
+    code, output = run(tmp_path, WARNED, "--today", "2026-11-23", "--format", "json")
+    assert code == 0
+    assert [item["code"] for item in json.loads(output)] == ["past", "insecure-url"]
+    code, output = run(tmp_path, WARNED, "--today", "23/11/2026")
+    assert code == 2
+    assert "Invalid value for '--today'" in output
+
+
+def test_shipped_catalogue_passes_check() -> None:
+    root = Path(__file__).parent.parent
+    result = CliRunner().invoke(cli, ["check", str(root / "events.toml")])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-2:] == [
+        f"{root / 'events.toml'}: 9 warnings",
+        "not yet scheduled (in no feed): ca4ji-asia-pacific-launch",
+    ]
