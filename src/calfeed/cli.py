@@ -17,9 +17,17 @@ import click
 from calfeed import __version__
 from calfeed.agenda import Format, OptionError, entries, query_from_options, render
 from calfeed.build import plan_build, render_selection
-from calfeed.catalogue import InvalidCatalogueError, load_catalogue
+from calfeed.catalogue import InvalidCatalogueError, load_catalogue, parse_catalogue
+from calfeed.diff import (
+    RevisionError,
+    catalogue_at,
+    compare,
+    render_json,
+    render_markdown,
+    render_text,
+)
 from calfeed.model import Catalogue, Finding
-from calfeed.report import format_json, format_text, summary
+from calfeed.report import format_github, format_json, format_text, summary
 from calfeed.schema import schema_json
 from calfeed.select import Selection
 from calfeed.stamps import build_time, events_in
@@ -193,9 +201,10 @@ def _print_stale(folder: Path, files: dict[str, bytes], changes: Changes) -> Non
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github"]),
     default="text",
     show_default=True,
+    help="github: one workflow command per finding, shown on the pull request's lines.",
 )
 @click.pass_context
 def check(
@@ -215,6 +224,9 @@ def check(
         loaded = None
     if output_format == "json":
         click.echo(format_json(findings))
+    elif output_format == "github":
+        for finding in findings:
+            click.echo(format_github(finding))
     else:  # the findings are what `check` was asked for: standard output, like a linter
         for finding in findings:
             click.echo(format_text(finding))
@@ -359,6 +371,51 @@ def list_events(
     except OptionError as bad:
         raise click.BadParameter(str(bad), param_hint=bad.option) from None
     click.echo(render(entries(loaded, query), query.columns, output_format), nl=False)
+
+
+@cli.command()
+@CATALOGUE
+@click.option("--base", metavar="REF", help="Compare with the catalogue at this git revision.")
+@click.option(
+    "--against",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Compare with this catalogue file instead of a git revision.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when anything differs.")
+@click.pass_context
+def diff(
+    ctx: click.Context,
+    catalogue: Path,
+    base: str | None,
+    against: Path | None,
+    output_format: str,
+    exit_code: bool,
+) -> None:
+    """Say what a change to CATALOGUE does to subscribers (default: against git HEAD)."""
+    if base is not None and against is not None:
+        raise click.UsageError("give --base or --against, not both")
+    new = _load(ctx, catalogue, quiet=True)
+    if against is not None:
+        old = load_catalogue(against)
+    else:
+        revision = base or "HEAD"
+        try:
+            raw = catalogue_at(revision, catalogue)
+        except RevisionError as problem:
+            raise UserError(str(problem)) from None
+        old = parse_catalogue(raw, Path(f"{catalogue}@{revision}"))
+    changes = compare(old, new)
+    render = {"text": render_text, "markdown": render_markdown, "json": render_json}
+    click.echo(render[output_format](changes), nl=False)
+    if exit_code and changes:
+        sys.exit(1)
 
 
 def main() -> None:

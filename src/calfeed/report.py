@@ -53,3 +53,26 @@ def summary(findings: Iterable[Finding], path: Path) -> str:
     if warnings:
         parts.append(f"{warnings} warning" + ("s" if warnings != 1 else ""))
     return f"{path}: " + (", ".join(parts) if parts else "no problems found")
+
+
+def _github_data(text: str) -> str:
+    """Workflow-command message escaping: `%`, CR and LF."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """Workflow-command property escaping: the message escapes, plus `:` and `,`."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(finding: Finding) -> str:
+    """`::error file=events.toml,line=12,title=unknown-zone::...`: GitHub Actions shows each
+    on the pull request's own line."""
+    level = "error" if finding.severity is Severity.ERROR else "warning"
+    props = [f"file={_github_property(str(finding.path))}"]
+    if finding.line is not None:
+        props.append(f"line={finding.line}")
+    title = f"calfeed {finding.code}" + (f" ({finding.event_id})" if finding.event_id else "")
+    props.append(f"title={_github_property(title)}")
+    message = finding.message + (f"\nhint: {finding.hint}" if finding.hint else "")
+    return f"::{level} {','.join(props)}::{_github_data(message)}"
