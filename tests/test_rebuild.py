@@ -111,7 +111,7 @@ def test_build_check_passes_then_fails_naming_feeds_and_events(tmp_path: Path) -
     runner = CliRunner()
     result = runner.invoke(cli, ["build", str(catalogue), "-o", str(out), "--check"])
     assert result.exit_code == 0, result.output
-    assert result.output.endswith(f"{out}: up to date (14 files)\n")
+    assert result.output.endswith(f"{out}: up to date (15 files)\n")
     assert "warning: event cop26-africa-net-zero-side-event: no timezone given" in result.output
     text = catalogue.read_text(encoding="utf-8")
     catalogue.write_text(text.replace("end = 13:45:00", "end = 14:00:00", 1), encoding="utf-8")

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from calfeed.model import Catalogue, Event
+from calfeed.render_html import render_index
 from calfeed.render_ics import (
     RenderedEvent,
     VTimezoneCache,
@@ -76,6 +77,7 @@ def plan_build(
         )
         for feed in feeds
     }
+    files["index.html"] = render_index(catalogue, feeds)
     private_files: dict[str, bytes] = {}
     hidden = private_feeds(catalogue)
     if private_out is not None and hidden:

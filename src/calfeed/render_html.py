@@ -1,0 +1,565 @@
+"""`index.html`: the page people land on before they subscribe to anything.
+
+Most visitors do not know what a `.ics` feed is; they want the events and a button for
+their calendar app. So the page lists every public feed with ready-made subscribe links and
+then the agenda, each event in the zone where it happens (as the announcement said it) with
+the UTC offset, so nobody has to trust a conversion blindly.
+
+The page is built like the feeds: from the catalogue alone, never from the clock, so a
+rebuild of an unchanged catalogue changes no byte and `build --check` does not go stale
+overnight. Everything that depends on the visitor (their zone, which events are already
+over) is left to a small inline script; without it the page is complete, only in the
+events' own zones and with past events shown.
+
+Catalogue text is untrusted here: it is escaped wherever it goes, the script reads only
+attributes calfeed writes itself, and a Content-Security-Policy lets no script or style
+run but the two calfeed ships (so even an escaping mistake could not run a script). No
+resource is loaded from anywhere: no CDN, no web font, no image.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from urllib.parse import quote, urlsplit
+
+from calfeed.agenda import EVENT_ZONE, Column, Entry, Query, entries
+from calfeed.describe import DASH, DOT, day_text, display_zones, time_in_zone
+from calfeed.model import Catalogue, Event, Session, Status
+from calfeed.select import Feed, Selection
+from calfeed.timezones import is_utc, load_zone, tzdata_version
+
+GOOGLE = "https://calendar.google.com/calendar/r?cid="
+OUTLOOK_COM = "https://outlook.live.com/calendar/0/addfromweb"
+OFFICE_365 = "https://outlook.office.com/calendar/0/addfromweb"
+
+NO_URL_NOTE = (
+    "Subscribe links for calendar apps need the web address where these calendars are "
+    "published, and the organiser has not set it yet (url in the [calendar] table of "
+    "events.toml). Until then, download a feed below, or copy the download link into your "
+    "calendar app\u2019s \u201csubscribe from URL\u201d (or \u201cadd from web\u201d) option "
+    "to get its updates."
+)
+
+STYLE = """
+:root{color-scheme:light dark;--bg:#fff;--fg:#1b1b1b;--muted:#4a4a4a;--link:#0b55c4;
+--line:#c9ccd1;--card:#f6f7f9;--mark:#6b4100;--mark-bg:#fff1cc}
+@media (prefers-color-scheme:dark){:root{--bg:#121416;--fg:#ececec;--muted:#bdbdbd;
+--link:#8fbaff;--line:#41454b;--card:#1c1f23;--mark:#ffd98a;--mark-bg:#3b2d0f}}
+*{box-sizing:border-box}
+[hidden]{display:none!important}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0 auto;max-width:50rem;padding:1rem;background:var(--bg);color:var(--fg);
+font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",
+sans-serif;line-height:1.5;overflow-wrap:break-word}
+a{color:var(--link)}
+a,code{overflow-wrap:anywhere}
+h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0}
+h2{font-size:1.3rem;margin:2rem 0 .75rem;padding-bottom:.25rem;border-bottom:1px solid var(--line)}
+h3{font-size:1.1rem;margin:1.5rem 0 .5rem}
+h4{font-size:1rem;margin:0 0 .25rem}
+ul.feeds,ul.events{list-style:none;margin:0;padding:0}
+.feed,.event{margin:.5rem 0;padding:.75rem;background:var(--card);border:1px solid var(--line);
+border-radius:6px}
+.feed p,.event p{margin:.25rem 0}
+.links{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;margin:.5rem 0 0;padding:0;list-style:none}
+.muted,.also,.count{color:var(--muted)}
+.note{margin:.75rem 0;padding:.5rem .75rem;background:var(--mark-bg);color:var(--fg);
+border-left:4px solid var(--mark)}
+.mark{display:inline-block;margin-left:.25rem;padding:0 .4rem;border-radius:4px;font-size:.85rem;
+font-weight:600;background:var(--mark-bg);color:var(--mark)}
+.when{font-weight:600}
+.past{border-style:dashed}
+.past h4::after{content:" (past)";font-weight:400;color:var(--muted)}
+.controls{margin:1rem 0;padding:.5rem .75rem;border:1px solid var(--line);border-radius:6px}
+.controls p{margin:.25rem 0}
+select{max-width:100%;font:inherit}
+summary{cursor:pointer}
+.sessions{padding-left:1.25rem}
+footer{margin-top:2.5rem;font-size:.9rem;color:var(--muted)}
+"""
+"""No catalogue text, no `url()`, no `@import`: the page loads nothing from anywhere."""
+
+SCRIPT = r"""
+(function () {
+  "use strict";
+  var picker = document.getElementById("zone");
+  var toggle = document.getElementById("show-past");
+  var note = document.getElementById("past-note");
+  var controls = document.getElementById("controls");
+  if (!picker || !toggle || !note || !controls || !window.Intl || !Intl.DateTimeFormat) {
+    return;
+  }
+  var formats = {};
+  function load(key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+  }
+  function save(key, value) {
+    try { window.localStorage.setItem(key, value); } catch (e) { /* private mode */ }
+  }
+  function formatter(zone) {
+    if (!formats[zone]) {
+      var options = {timeZone: zone, weekday: "short", day: "numeric", month: "short",
+        year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+        timeZoneName: "shortOffset"};
+      try {
+        formats[zone] = new Intl.DateTimeFormat("en-GB", options);
+      } catch (e) {
+        if (!(e instanceof RangeError)) { throw e; }
+        options.timeZoneName = "short";  /* browsers without "shortOffset" */
+        formats[zone] = new Intl.DateTimeFormat("en-GB", options);
+      }
+    }
+    return formats[zone];
+  }
+  function known(zone) {
+    try { formatter(zone); return true; } catch (e) { return false; }
+  }
+  function parts(instant, zone) {
+    var p = {};
+    formatter(zone).formatToParts(instant).forEach(function (part) {
+      p[part.type] = part.value;
+    });
+    var offset = (p.timeZoneName || "").replace(/^GMT/, "UTC").replace(/\u2212/g, "-");
+    return {day: p.weekday + " " + p.day + " " + p.month + " " + p.year,
+      time: p.hour + ":" + p.minute, offset: offset === "UTC" ? "UTC+0" : offset};
+  }
+  function describe(start, end, zone) {
+    var a = parts(start, zone);
+    var text = a.day + ", " + a.time;
+    if (end) {
+      var b = parts(end, zone);
+      text += "\u2013" + (b.day === a.day ? "" : b.day + ", ") + b.time;
+    }
+    return text + " (" + a.offset + ")";
+  }
+  function each(selector, within, action) {
+    Array.prototype.forEach.call((within || document).querySelectorAll(selector), action);
+  }
+  function showTimes(zone) {
+    each(".event[data-start]", null, function (event) {
+      var out = event.querySelector(".yours");
+      if (!out) {
+        var when = event.querySelector(".when");
+        out = document.createElement("p");
+        out.className = "yours";
+        when.parentNode.insertBefore(out, when.nextSibling);
+      }
+      var end = event.getAttribute("data-end");
+      out.textContent = "In " + zone + ": " + describe(
+        new Date(event.getAttribute("data-start")), end ? new Date(end) : null, zone);
+    });
+  }
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function isPast(event, now, today) {
+    var end = event.getAttribute("data-end") || event.getAttribute("data-start");
+    if (end) { return new Date(end) <= now; }
+    var last = event.getAttribute("data-last-day");
+    return last ? last < today : false;
+  }
+  function filterPast() {
+    var now = new Date();
+    var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+    var total = 0, past = 0;
+    each(".day", null, function (day) {
+      var shown = 0;
+      each(".event", day, function (event) {
+        var over = isPast(event, now, today);
+        total += 1;
+        past += over ? 1 : 0;
+        event.classList.toggle("past", over);
+        event.hidden = over && !toggle.checked;
+        shown += event.hidden ? 0 : 1;
+      });
+      day.hidden = shown === 0;
+    });
+    if (!past) {
+      note.textContent = "";
+    } else if (toggle.checked) {
+      note.textContent = past + " past " + (past === 1 ? "event is" : "events are") +
+        " shown, marked \u201cpast\u201d.";
+    } else if (past === total) {
+      note.textContent = "No upcoming events: all " + total + " listed events are over.";
+    } else {
+      note.textContent = past + " past " + (past === 1 ? "event is" : "events are") +
+        " hidden.";
+    }
+  }
+  var own = null;
+  try { own = new Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch (e) {}
+  if (own && known(own)) {
+    var mine = document.createElement("option");
+    mine.value = own;
+    mine.textContent = "Your zone (" + own.replace(/_/g, " ") + ")";
+    picker.insertBefore(mine, picker.firstChild);
+  }
+  each("option", picker, function (option) { option.disabled = !known(option.value); });
+  var saved = load("calfeed-zone");
+  picker.value = saved && known(saved) ? saved : (own && known(own) ? own : "UTC");
+  if (!picker.value) { picker.value = "UTC"; }
+  toggle.checked = load("calfeed-show-past") === "yes";
+  picker.addEventListener("change", function () {
+    save("calfeed-zone", picker.value);
+    showTimes(picker.value);
+  });
+  toggle.addEventListener("change", function () {
+    save("calfeed-show-past", toggle.checked ? "yes" : "no");
+    filterPast();
+  });
+  showTimes(picker.value);
+  filterPast();
+  controls.hidden = false;
+})();
+"""
+"""Reads only attributes calfeed writes (instants, zone names) and writes only with
+`textContent`: no catalogue text passes through it, so there is nothing to inject."""
+
+
+def render_index(catalogue: Catalogue, feeds: Iterable[Feed]) -> bytes:
+    """The whole page, as UTF-8 bytes that depend on the catalogue alone."""
+    public = tuple(feed for feed in feeds if not feed.private)
+    rows = agenda_rows(catalogue)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        _head(catalogue),
+        "<body>",
+        _header(catalogue),
+        "<main>",
+        _feeds_section(catalogue, public),
+        _agenda_section(catalogue, rows),
+        "</main>",
+        _footer(),
+        f"<script>{SCRIPT}</script>",
+        "</body>",
+        "</html>",
+        "",
+    ]
+    return "\n".join(parts).encode("utf-8")
+
+
+def agenda_rows(catalogue: Catalogue) -> tuple[Entry, ...]:
+    """Every public occurrence by day in its own zone, then the undated events: what
+    `calfeed list` shows in the event-zone column, so the page and the terminal agree.
+    `is_public` (inside `entries`) keeps events of private audiences out."""
+    query = Query((Column(None, EVENT_ZONE),), Selection(), frozenset(), None, None)
+    return entries(catalogue, query)
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _hash(source: str) -> str:
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def content_security_policy() -> str:
+    """Nothing may load, and only calfeed's own inline script and style may run: a second
+    wall behind the escaping, and proof to a reviewer that the page fetches nothing."""
+    return (
+        f"default-src 'none'; script-src {_hash(SCRIPT)}; style-src {_hash(STYLE)}; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def _head(catalogue: Catalogue) -> str:
+    info = catalogue.calendar
+    lines = [
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">',
+        '<meta name="color-scheme" content="light dark">',
+        f"<title>{_esc(info.name)}</title>",
+    ]
+    if info.description:
+        lines.append(f'<meta name="description" content="{_esc(info.description)}">')
+    lines += [f"<style>{STYLE}</style>", "</head>"]
+    return "\n".join(lines)
+
+
+def _header(catalogue: Catalogue) -> str:
+    info = catalogue.calendar
+    lines = ["<header>", f"<h1>{_esc(info.name)}</h1>"]
+    lines += [f"<p>{_multiline(p)}</p>" for p in _paragraphs(info.description)]
+    lines.append("</header>")
+    return "\n".join(lines)
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Blank lines separate paragraphs; single line breaks are kept inside one."""
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def _multiline(text: str) -> str:
+    return "<br>".join(_esc(line) for line in text.splitlines())
+
+
+# --- feeds ---------------------------------------------------------------------------------
+
+
+def feed_url(catalogue: Catalogue, feed: Feed) -> str:
+    """Absolute when `[calendar] url` says where calendars/ is published, else relative to
+    this page (which sits in the same folder). Each path segment is percent-encoded: a
+    feed key is any TOML key and may hold a space or a `#`."""
+    path = quote(feed.path, safe="/")
+    base = catalogue.calendar.url
+    return f"{base}{path}" if base else path
+
+
+def display_name(catalogue: Catalogue, feed: Feed) -> str:
+    """The feed's name without the calendar's, which the page's heading already says:
+    "Governments", not "Green Jobs & Just Transition: Asia-Pacific: Governments" on every
+    line of a phone screen. Calendar apps still get the full name."""
+    if feed.kind == "all":
+        return "All events"
+    return feed.name.removeprefix(f"{catalogue.calendar.name}: ") or feed.name
+
+
+def subscribe_links(url: str, name: str) -> tuple[tuple[str, str], ...]:
+    """(label, href) of each way to subscribe to the feed at absolute `url`.
+
+    webcal:// makes Apple Calendar, Thunderbird and Outlook for desktop subscribe instead
+    of importing once; Google Calendar takes it in `cid`; Outlook.com and Office 365 have
+    their own add-from-web pages, which take the https address and the calendar's name.
+    """
+    webcal = "webcal://" + url.split("://", 1)[1]
+    encoded = quote(url, safe="")
+    named = f"url={encoded}&name={quote(name, safe='')}"
+    return (
+        ("Apple Calendar, Thunderbird (webcal)", webcal),
+        ("Google Calendar", GOOGLE + quote(webcal, safe="")),
+        ("Outlook.com", f"{OUTLOOK_COM}?{named}"),
+        ("Office 365", f"{OFFICE_365}?{named}"),
+        ("Download .ics", url),
+    )
+
+
+def _feeds_section(catalogue: Catalogue, feeds: tuple[Feed, ...]) -> str:
+    lines = [
+        '<section aria-labelledby="subscribe">',
+        '<h2 id="subscribe">Subscribe</h2>',
+        "<p>Subscribe to a feed and its events stay up to date in your calendar app, each at "
+        "the right time wherever you are.</p>",
+    ]
+    if not catalogue.calendar.url:
+        lines.append(f'<p class="note" id="no-url">{_esc(NO_URL_NOTE)}</p>')
+    lines.append('<ul class="feeds">')
+    lines += [_feed_item(catalogue, feed) for feed in feeds]
+    lines += ["</ul>", "</section>"]
+    return "\n".join(lines)
+
+
+def _feed_item(catalogue: Catalogue, feed: Feed) -> str:
+    url = feed_url(catalogue, feed)
+    count = len(feed.events)
+    lines = [
+        '<li class="feed">',
+        f'<p><strong class="feed-name">{_esc(display_name(catalogue, feed))}</strong> '
+        f'<span class="count">{count} event{"" if count == 1 else "s"}</span></p>',
+    ]
+    # The calendar's own description is the header's; repeated on every feed it is noise.
+    if feed.description and feed.description != catalogue.calendar.description:
+        lines.append(f'<p class="muted">{_multiline(feed.description)}</p>')
+    absolute = catalogue.calendar.url is not None
+    links = subscribe_links(url, feed.name) if absolute else (("Download .ics", url),)
+    lines.append('<ul class="links">')
+    lines += [f'<li><a href="{_esc(href)}">{_esc(label)}</a></li>' for label, href in links]
+    lines.append("</ul>")
+    if absolute:
+        lines.append(f'<p class="muted">Feed address: <code>{_esc(url)}</code></p>')
+    lines.append("</li>")
+    return "\n".join(lines)
+
+
+# --- agenda --------------------------------------------------------------------------------
+
+
+def _agenda_section(catalogue: Catalogue, rows: tuple[Entry, ...]) -> str:
+    dated = [row for row in rows if row.day is not None]
+    undated = [row for row in rows if row.day is None]
+    lines = [
+        '<section aria-labelledby="agenda">',
+        '<h2 id="agenda">Agenda</h2>',
+        "<p>Each event is listed on its date where it takes place, at its local time there "
+        "with the offset from UTC.</p>",
+        _controls(catalogue, rows),
+    ]
+    if not rows:
+        lines.append("<p>No events yet.</p>")
+    day: date | None = None
+    for row in dated:
+        if row.day != day:
+            if day is not None:
+                lines += ["</ul>", "</section>"]
+            day = row.day
+            assert day is not None
+            lines += ['<section class="day">', f"<h3>{day_text(day)}</h3>", '<ul class="events">']
+        lines.append(_event_item(catalogue, row))
+    if day is not None:
+        lines += ["</ul>", "</section>"]
+    if undated:
+        lines += ['<section class="undated">', "<h3>To be scheduled</h3>", '<ul class="events">']
+        lines += [_event_item(catalogue, row) for row in undated]
+        lines += ["</ul>", "</section>"]
+    lines.append("</section>")
+    return "\n".join(lines)
+
+
+def _controls(catalogue: Catalogue, rows: tuple[Entry, ...]) -> str:
+    """The zone picker and the past-events toggle: hidden until the script runs, since
+    without it they could do nothing. The script adds the visitor's own zone on top."""
+    used = sorted(
+        {row.event.zone for row in rows if row.event.zone and not is_utc(row.event.zone)}
+        | {z for z in catalogue.calendar.show_zones if not is_utc(z)}
+    )
+    groups = [("Zones of these events", used)]
+    groups += [(r.name, [z for z in r.zones if not is_utc(z)]) for r in catalogue.regions.values()]
+    options = ['<option value="UTC">UTC</option>']
+    for label, zones in groups:
+        if zones:
+            options.append(f'<optgroup label="{_esc(label)}">')
+            options += [
+                f'<option value="{_esc(z)}">{_esc(z.replace("_", " "))}</option>' for z in zones
+            ]
+            options.append("</optgroup>")
+    return "\n".join(
+        [
+            '<div class="controls" id="controls" hidden>',
+            '<p><label for="zone">Also show times in</label> <select id="zone">',
+            *options,
+            "</select></p>",
+            '<p><label><input type="checkbox" id="show-past"> Show past events</label></p>',
+            '<p id="past-note" role="status"></p>',
+            "</div>",
+        ]
+    )
+
+
+def _utc(instant: datetime) -> str:
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _event_item(catalogue: Catalogue, row: Entry) -> str:
+    """One occurrence. Its instants ride in data attributes calfeed writes itself, so the
+    script can convert and date them without reading any catalogue text."""
+    event, start, end = row.event, row.start, row.end
+    if isinstance(start, datetime):
+        data = f' data-start="{_utc(start)}"'
+        if isinstance(end, datetime):
+            data += f' data-end="{_utc(end)}"'
+    elif isinstance(start, date):
+        last = end if isinstance(end, date) else start
+        data = f' data-last-day="{last.isoformat()}"'
+    else:
+        data = ""
+    lines = [f'<li class="event"{data}>', f"<h4>{_esc(event.title)}{_status_mark(event)}</h4>"]
+    lines += _when(catalogue, row)
+    if event.zone_assumed and event.zone:
+        lines.append(
+            f'<p class="muted">The announcement names no time zone: '
+            f"{_esc(event.zone)} is assumed.</p>"
+        )
+    if event.recurrence:
+        lines.append(f'<p class="muted">Repeats: {_esc(event.recurrence.rule)}</p>')
+    lines += _facts(event)
+    lines += _details(event, row.sessions)
+    lines.append("</li>")
+    return "\n".join(lines)
+
+
+def _status_mark(event: Event) -> str:
+    """Confirmed is the normal case; anything else is said next to the title. An undated
+    event is tentative by definition and already sits under "To be scheduled"."""
+    if event.status is Status.CONFIRMED or not event.scheduled:
+        return ""
+    return f' <span class="mark">{event.status.value.capitalize()}</span>'
+
+
+def _when(catalogue: Catalogue, row: Entry) -> list[str]:
+    """The time in the event's own zone, in a `<time>` holding the UTC instant for the
+    script; then the same time in the other zones the feeds show it in."""
+    event, start, end, day = row.event, row.start, row.end, row.day
+    if isinstance(start, datetime) and event.zone and day is not None:
+        end_time = end if isinstance(end, datetime) else None
+        zones = display_zones(event, catalogue)
+        own = time_in_zone(start, end_time, zones[0], day)
+        lines = [f'<p class="when"><time datetime="{_utc(start)}">{_esc(own)}</time></p>']
+        others = [time_in_zone(start, end_time, z, day) for z in zones[1:]]
+        if others:
+            lines.append(f'<p class="also">Also: {_esc(DOT.join(others))}</p>')
+        return lines
+    if isinstance(start, date):
+        last = end if isinstance(end, date) else start
+        text = f'<time datetime="{start.isoformat()}">All day</time>'
+        if last != start:
+            text += f' to <time datetime="{last.isoformat()}">{day_text(last)}</time>'
+        return [f'<p class="when">{text}</p>']
+    return ['<p class="when">Date to be announced</p>']
+
+
+def _safe_href(url: str) -> str | None:
+    """Only http(s) links: the catalogue check enforces it, and a `javascript:` URL must
+    never become a link even if a catalogue reached here unchecked."""
+    return url if urlsplit(url).scheme.lower() in {"http", "https"} else None
+
+
+def _facts(event: Event) -> list[str]:
+    """Where to register and join, who hosts it and where: what a visitor acts on."""
+    links = [
+        (label, href)
+        for label, href in (
+            ("Register", event.registration),
+            ("Join online", event.online),
+            ("Event page", event.url if event.url != event.registration else None),
+        )
+        if href and _safe_href(href)
+    ]
+    lines = []
+    if links:
+        items = "".join(f'<li><a href="{_esc(href)}">{label}</a></li>' for label, href in links)
+        lines.append(f'<ul class="links">{items}</ul>')
+    if event.hosts:
+        lines.append(f"<p>Hosts: {_esc(', '.join(event.hosts))}</p>")
+    if event.location:
+        lines.append(f"<p>Location: {_esc(event.location)}</p>")
+    if event.languages:
+        lines.append(f"<p>Languages: {_esc(', '.join(event.languages))}</p>")
+    return lines
+
+
+def _details(event: Event, sessions: tuple[Session, ...]) -> list[str]:
+    """The description and the agenda, folded away (they can be long) in a `<details>`,
+    which opens without a script."""
+    if not event.description and not sessions:
+        return []
+    lines = ["<details>", f"<summary>{'Details and agenda' if sessions else 'Details'}</summary>"]
+    lines += [f"<p>{_multiline(p)}</p>" for p in _paragraphs(event.description)]
+    if sessions and event.zone:
+        tz = load_zone(event.zone)
+        lines.append('<ul class="sessions">')
+        for session in sessions:
+            times = f"{session.start.astimezone(tz):%H:%M}{DASH}{session.end.astimezone(tz):%H:%M}"
+            people = [f"Moderator: {session.moderator}"] if session.moderator else []
+            people += [f"Speaker: {name}" for name in session.speakers]
+            people += [f"Commentator: {name}" for name in session.commentators]
+            body = "".join(f"<br>{_esc(line)}" for line in people)
+            if session.description:
+                body += f"<br>{_multiline(session.description)}"
+            lines.append(f"<li><strong>{times}</strong> {_esc(session.title)}{body}</li>")
+        lines.append("</ul>")
+    lines.append("</details>")
+    return lines
+
+
+def _footer() -> str:
+    return (
+        "<footer><p>Made by calfeed from the catalogue events.toml. Local times and UTC "
+        f"offsets come from the IANA time zone database, release {_esc(tzdata_version())}."
+        "</p></footer>"
+    )
