@@ -15,7 +15,7 @@ COMMANDS = sorted(cli.commands)
 
 
 def test_the_commands_are_the_documented_ones() -> None:
-    assert COMMANDS == ["build", "check", "diff", "feed", "list", "schema"]
+    assert COMMANDS == ["build", "check", "diff", "feed", "list", "schema", "serve"]
 
 
 @pytest.mark.parametrize("name", COMMANDS)

@@ -30,6 +30,7 @@ from calfeed.model import Catalogue, Finding
 from calfeed.report import format_github, format_json, format_text, summary
 from calfeed.schema import schema_json
 from calfeed.select import Selection
+from calfeed.serve import ListenError, start_server
 from calfeed.stamps import build_time, events_in
 from calfeed.timezones import tzdata_version
 from calfeed.write import Changes, OutputError, atomic_write, plan_changes, write_files
@@ -255,6 +256,53 @@ def schema(output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         atomic_write(output, text.encode("utf-8"))
+
+
+@cli.command()
+@CATALOGUE
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("calendars"),
+    show_default=True,
+    help="Folder the feeds are built into and served from.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (the default: this machine only).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.pass_context
+def serve(ctx: click.Context, catalogue: Path, output: Path, host: str, port: int) -> None:
+    """Build, then serve the feeds over HTTP until Ctrl-C, rebuilding when CATALOGUE changes.
+
+    /feed.ics?region=R&audience=A&tag=T answers a filtered feed, as `calfeed feed` does.
+    """
+    _load(ctx, catalogue)
+    _now()  # a bad SOURCE_DATE_EPOCH is a user error before anything is served
+
+    def log(message: str) -> None:
+        click.echo(message, err=True)
+
+    try:
+        server = start_server(catalogue, output, host=host, port=port, clock=_now, log=log)
+    except ListenError as problem:
+        raise UserError(str(problem)) from None
+    with server:
+        click.echo(f"Serving {output} (from {catalogue}) at {server.url}  (Ctrl-C to stop)")
+        try:
+            server.wait()
+        except KeyboardInterrupt:
+            click.echo("Stopped.", err=True)
 
 
 @cli.command()
