@@ -260,7 +260,7 @@ AGREE = {
     "except-with-offset": (
         "[events.x]\ntitle = 'Call'\nstart = 2021-03-07T10:00:00\ntimezone = 'Europe/London'\n"
         "repeat = 'FREQ=WEEKLY;COUNT=3'\nexcept = [2021-03-14T10:00:00+00:00]\n",
-        False,
+        True,
     ),
     "all-day-series-except-date-time": (
         "[events.x]\ntitle = 'Day'\nstart = 2021-03-07\nrepeat = 'FREQ=WEEKLY;COUNT=3'\n"

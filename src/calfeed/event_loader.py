@@ -221,7 +221,9 @@ class EventLoader(Loader):
             length = self.duration(where, "duration", duration)
             if length is None:
                 return None
-            end = start + length
+            end = self.after(where, start, length, zone)
+            if end is None:
+                return None
             if not isinstance(start, datetime) and length % timedelta(days=1):
                 self.error(
                     "bad-duration",
@@ -260,6 +262,23 @@ class EventLoader(Loader):
             )
             return None
         return end
+
+    def after(
+        self, where: TablePath, start: datetime | date, length: timedelta, zone: str | None
+    ) -> datetime | date | None:
+        """`start + duration` as RFC 5545 3.3.6 means it: days are nominal (the same wall
+        time on a later day), hours, minutes and seconds exact (elapsed time), so PT2H is
+        two hours even across a DST change."""
+        if not isinstance(start, datetime) or zone is None:
+            return start + length
+        days, exact = timedelta(days=length.days), timedelta(seconds=length.seconds)
+        if days:
+            wall = start.astimezone(load_zone(zone)).replace(tzinfo=None) + days
+            moved = self.local(where, "duration", wall, zone)
+            if moved is None:
+                return None
+            start = moved
+        return (start.astimezone(UTC) + exact).astimezone(load_zone(zone))
 
     def timed_end(
         self, where: TablePath, value: object, start: datetime, zone: str | None
@@ -493,14 +512,14 @@ class EventLoader(Loader):
         if isinstance(start, datetime) and zone:
             self.occurrences_exist(where, occurrences, zone, skipped)
         dates = {
-            k: tuple(self.occurrence_date(where, k, d, zone, start) for d in _dates(table, k))
+            k: tuple(
+                when
+                for d in _dates(table, k)
+                for when in self.occurrence_date(where, k, d, zone, start)
+            )
             for k in ("except", "also")
         }
-        return Recurrence(
-            rule,
-            tuple(d for d in dates["except"] if d is not None),
-            tuple(d for d in dates["also"] if d is not None),
-        )
+        return Recurrence(rule, dates["except"], dates["also"])
 
     def occurrences_exist(
         self, where: TablePath, occurrences: Iterable[datetime], zone: str, skipped: set[datetime]
@@ -525,24 +544,30 @@ class EventLoader(Loader):
 
     def occurrence_date(
         self, where: TablePath, key: str, value: date, zone: str | None, start: datetime | date
-    ) -> datetime | date | None:
+    ) -> tuple[datetime | date, ...]:
+        """The instants an `except` or `also` entry names (none if it is wrong)."""
         if isinstance(start, datetime) and zone:
             wall = _wall(value, start, zone)
             if key == "except":
-                # An excluded occurrence may fall in a gap: RFC 5545 3.3.5 reads such a
-                # time with the offset before the change, as clients will for the series.
                 try:
-                    return resolve_local_time(
-                        wall, zone, value.utcoffset() if isinstance(value, datetime) else None
+                    return (
+                        resolve_local_time(
+                            wall, zone, value.utcoffset() if isinstance(value, datetime) else None
+                        ),
                     )
                 except LocalTimeError as problem:
                     if problem.kind == "gap":
-                        return problem.candidates[-1]
-            return self.local(where, key, value if isinstance(value, datetime) else wall, zone)
+                        # The series' own occurrence in a gap: RFC 5545 3.3.5 reads it with
+                        # the offset before the change (the later wall time), ical.js,
+                        # icalendar and ical with the offset after. Exclude both readings:
+                        # the wall time as written, and the RFC's instant.
+                        return (wall.replace(tzinfo=load_zone(zone)), problem.candidates[-1])
+            resolved = self.local(where, key, value if isinstance(value, datetime) else wall, zone)
+            return (resolved,) if resolved is not None else ()
         if isinstance(value, datetime):
             self.error("wrong-type", where, key, f"{key!r} of an all-day event takes dates")
-            return None
-        return value
+            return ()
+        return (value,)
 
 
 @dataclass(frozen=True)

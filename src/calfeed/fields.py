@@ -7,7 +7,7 @@ The loader checks presence and TOML types from here before it looks at meaning, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, time
 from enum import Enum
 
 
@@ -24,7 +24,7 @@ class Kind(Enum):
     START = "a local date-time (2021-11-04T12:30:00), offset date-time or date"
     END = "a local time (13:45:00), local or offset date-time, or date"
     TIME = "a local time such as 14:30:00"
-    DATES = "an array of dates or local date-times"
+    DATES = "an array of dates, local date-times or offset date-times"
     STATUS = '"confirmed", "tentative" or "cancelled"'
     TABLE = "a table"
     TABLES = "an array of tables"
@@ -132,9 +132,7 @@ def has_kind(value: object, kind: Kind) -> bool:
         case Kind.TIME:
             return isinstance(value, time)
         case Kind.DATES:
-            return isinstance(value, list) and all(
-                isinstance(v, date) and not (isinstance(v, datetime) and v.tzinfo) for v in value
-            )
+            return isinstance(value, list) and all(isinstance(v, date) for v in value)
         case Kind.TABLE:
             return isinstance(value, dict)
         case Kind.TABLES:

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from calfeed import fields
-from calfeed.fields import Field
+from calfeed.fields import Field, Kind
 from calfeed.model import (
     Finding,
     Severity,
@@ -95,6 +95,14 @@ class Loader:
                     where,
                     key,
                     f"{key!r} must be {known.kind.value}, not {toml_type(value)}",
+                )
+            elif known.required and known.kind is Kind.LINE and not str(value).strip():
+                self.error(
+                    "empty-text",
+                    where,
+                    key,
+                    f"{key!r} is empty",
+                    f"write the {key}: calendar apps show it (and some drop an empty one)",
                 )
             else:
                 clean[key] = value

@@ -19,7 +19,7 @@ from calfeed.describe import describe_event
 from calfeed.model import Catalogue, Event, Recurrence
 from calfeed.select import Feed
 from calfeed.stamps import Stamp, is_history
-from calfeed.timezones import is_utc, load_zone
+from calfeed.timezones import is_ambiguous, is_utc, load_zone
 from calfeed.vtimezone import build_vtimezone
 
 PRODID = f"-//calfeed//calfeed {__version__}//EN"
@@ -32,9 +32,18 @@ def uid(event: Event, catalogue: Catalogue) -> str:
 
 
 def _when(value: datetime | date, zone: str | None) -> datetime | date:
-    """Timed values carry their own zone (TZID), UTC ones the `Z` form; dates stay dates."""
+    """Timed values carry their own zone (TZID), UTC ones the `Z` form; dates stay dates.
+
+    A wall time that occurs twice (a DST fold) is written in UTC: with a TZID it cannot say
+    which of the two it is, and parsers differ (RFC 5545, icalendar and ical take the
+    first; ical.js and libical the second)."""
     if isinstance(value, datetime) and zone is not None:
-        return value.astimezone(UTC if is_utc(zone) else load_zone(zone))
+        if is_utc(zone) or is_ambiguous(value, zone):
+            return value.astimezone(UTC)
+        tz = load_zone(zone)
+        # Already in the zone: keep the wall time as it is (an EXDATE may name the wall
+        # time of a gap occurrence exactly as the series produces it).
+        return value if value.tzinfo is tz else value.astimezone(tz)
     return value
 
 

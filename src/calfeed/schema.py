@@ -161,7 +161,10 @@ def _kind(kind: Kind) -> Schema:
         case Kind.DATES:
             return {
                 "type": "array",
-                "items": {"type": "string", "pattern": _one_of(_DATE, _LOCAL_DATE_TIME)},
+                "items": {
+                    "type": "string",
+                    "pattern": _one_of(_DATE, _LOCAL_DATE_TIME, _OFFSET_DATE_TIME),
+                },
             }
         case Kind.STATUS:
             return {"type": "string", "enum": [status.value for status in Status]}

@@ -209,3 +209,18 @@ def suggest_zones(word: str) -> tuple[str, ...]:
         return country[:3]
     close = difflib.get_close_matches(key, list(by_lower), n=3, cutoff=0.75)
     return tuple(by_lower[c] for c in close)
+
+
+def is_ambiguous(instant: datetime, zone: str) -> bool:
+    """Whether `instant`'s wall time in `zone` is one of two (a fold): such a time written
+    as wall time with a TZID cannot say which, so feeds write it in UTC. A wall time in a
+    gap is not one of two (neither reading is real)."""
+    tz = load_zone(zone)
+    wall = instant if instant.tzinfo is tz else instant.astimezone(tz)
+    other = wall.replace(fold=1 - wall.fold)
+    if other.utcoffset() == wall.utcoffset():
+        return False
+    return all(
+        dt.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == dt.replace(tzinfo=None)
+        for dt in (wall, other)
+    )
