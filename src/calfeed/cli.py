@@ -152,6 +152,13 @@ def build(
         return
     for folder, files in targets:
         changes = write_files(folder, files)
+        for label, paths in (
+            ("added", changes.added),
+            ("changed", changes.changed),
+            ("removed", changes.removed),
+        ):
+            for path in paths:
+                click.echo(f"{folder / path}: {label}")
         click.echo(_written(folder, changes, len(files)))
 
 
