@@ -11,7 +11,7 @@ import itertools
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from calfeed import fields
@@ -184,11 +184,11 @@ class CatalogueLoader(EventLoader):
             ):
                 by_place.setdefault(place, []).append(event)
         for group in by_place.values():
-            group.sort(key=lambda e: (e.start, e.id))
+            group.sort(key=lambda e: (e.start.astimezone(UTC), e.id))  # type: ignore[union-attr]
             for earlier, later in itertools.pairwise(group):
                 assert isinstance(earlier.end, datetime)
                 assert isinstance(later.start, datetime)
-                if later.start < earlier.end:
+                if later.start.astimezone(UTC) < earlier.end.astimezone(UTC):
                     self.warn(
                         "overlap",
                         ("events", later.id),

@@ -15,7 +15,7 @@ from dateutil.rrule import rrulestr
 from calfeed import fields
 from calfeed.announced import AnnouncedError, format_offset, parse_announced
 from calfeed.fields import Kind
-from calfeed.loader import Loader, strings_of
+from calfeed.loader import Loader, nominal_and_exact, strings_of
 from calfeed.model import (
     Audience,
     CalendarInfo,
@@ -221,7 +221,7 @@ class EventLoader(Loader):
             length = self.duration(where, "duration", duration)
             if length is None:
                 return None
-            end = self.after(where, start, length, zone)
+            end = self.after(where, start, duration, zone)
             if end is None:
                 return None
             if not isinstance(start, datetime) and length % timedelta(days=1):
@@ -250,7 +250,9 @@ class EventLoader(Loader):
             return None
         else:
             end = value
-        if end is not None and (end <= start if isinstance(start, datetime) else end < start):
+        if end is not None and (
+            _utc_order(end) <= _utc_order(start) if isinstance(start, datetime) else end < start
+        ):
             self.error(
                 "end-before-start",
                 where,
@@ -264,14 +266,14 @@ class EventLoader(Loader):
         return end
 
     def after(
-        self, where: TablePath, start: datetime | date, length: timedelta, zone: str | None
+        self, where: TablePath, start: datetime | date, duration: str, zone: str | None
     ) -> datetime | date | None:
-        """`start + duration` as RFC 5545 3.3.6 means it: days are nominal (the same wall
-        time on a later day), hours, minutes and seconds exact (elapsed time), so PT2H is
-        two hours even across a DST change."""
+        """`start + duration` as RFC 5545 3.3.6 means it: weeks and days are nominal (the
+        same wall time on a later day), hours, minutes and seconds exact (elapsed time),
+        so PT2H is two hours and PT24H a day's worth of hours even across a DST change."""
+        days, exact = nominal_and_exact(duration)
         if not isinstance(start, datetime) or zone is None:
-            return start + length
-        days, exact = timedelta(days=length.days), timedelta(seconds=length.seconds)
+            return start + days + exact
         if days:
             wall = start.astimezone(load_zone(zone)).replace(tzinfo=None) + days
             moved = self.local(where, "duration", wall, zone)
@@ -429,7 +431,7 @@ class EventLoader(Loader):
             finish = self.local(inner, "end", datetime.combine(day, end_time), zone, pinnable=False)
             if begin is None or finish is None:
                 continue
-            if finish <= begin:
+            if finish.astimezone(UTC) <= begin.astimezone(UTC):
                 self.error(
                     "end-before-start",
                     inner,
@@ -438,7 +440,9 @@ class EventLoader(Loader):
                     "check the times",
                 )
                 continue
-            if begin < start or (isinstance(end, datetime) and finish > end):
+            if begin.astimezone(UTC) < start.astimezone(UTC) or (
+                isinstance(end, datetime) and finish.astimezone(UTC) > end.astimezone(UTC)
+            ):
                 self.warn(
                     "session-outside-event",
                     inner,
@@ -586,6 +590,12 @@ class References:
         named = table["audiences"]
         assert isinstance(named, list)
         return loader.keys(where, "audiences", named, self.audiences, "audiences")
+
+
+def _utc_order(value: datetime | date) -> datetime | date:
+    """Comparable by instant: datetimes sharing a tzinfo compare by wall clock in Python,
+    which is wrong across a DST fold."""
+    return value.astimezone(UTC) if isinstance(value, datetime) else value
 
 
 def _day(value: date) -> date:

@@ -282,3 +282,15 @@ def toml_type(value: object) -> str:
         time: "a time",
     }
     return names.get(type(value), type(value).__name__)
+
+
+def nominal_and_exact(duration: str) -> tuple[timedelta, timedelta]:
+    """An ISO 8601 duration already checked by `Loader.duration`, split into its nominal
+    part (weeks and days) and its exact part (hours, minutes, seconds)."""
+    match = _DURATION.match(duration)
+    assert match is not None
+    parts = {k: int(v or 0) for k, v in match.groupdict().items()}
+    return (
+        timedelta(weeks=parts["w"], days=parts["d"]),
+        timedelta(hours=parts["h"], minutes=parts["m"], seconds=parts["s"]),
+    )

@@ -174,12 +174,12 @@ def render_feed(
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
     calendar.add("METHOD", "PUBLISH")
-    # icalendar writes the X-WR- twins of NAME and DESCRIPTION unescaped; as TEXT values
-    # (RFC 5545 3.8.8.2) their commas and semicolons must be escaped, so add them as such.
-    calendar.add("NAME", feed.name)
+    # icalendar writes NAME and the X-WR- twins unescaped when given a str; as TEXT values
+    # (RFC 5545 3.3.11) their commas, semicolons and backslashes must be escaped.
+    calendar.add("NAME", icalendar.vText(feed.name))
     calendar.add("X-WR-CALNAME", icalendar.vText(feed.name))
     if feed.description:
-        calendar.add("DESCRIPTION", feed.description)
+        calendar.add("DESCRIPTION", icalendar.vText(feed.description))
         calendar.add("X-WR-CALDESC", icalendar.vText(feed.description))
     refresh = catalogue.calendar.refresh
     calendar.refresh_interval = refresh

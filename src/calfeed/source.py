@@ -40,7 +40,9 @@ class SourceIndex:
         current: TablePath = ()
         array_counts: dict[tuple[str, ...], int] = {}
         in_multiline: str | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
+        # TOML lines end at LF only: str.splitlines() would also break at U+0085, U+2028
+        # and U+2029, which TOML allows raw in strings and comments.
+        for number, line in enumerate(text.split("\n"), start=1):
             if in_multiline is not None:
                 if line.count(in_multiline) % 2 == 1:
                     in_multiline = None
