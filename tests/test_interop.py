@@ -799,7 +799,7 @@ def _unambiguous(wall: datetime, length: timedelta, zone: str, rule: str | None)
     return True
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(events=st.lists(random_events(), min_size=1, max_size=12))
 def test_random_events_read_the_same_in_every_parser(
     tmp_path_factory: pytest.TempPathFactory,
