@@ -48,6 +48,11 @@ from tests.strategies import (
 )
 
 ROOT = Path(__file__).parent.parent
+
+pytestmark = pytest.mark.filterwarnings(
+    # A failing example holding a 10 kB text: show it anyway, rather than fail on the warning.
+    "ignore:Generating overly large repr:hypothesis.errors.HypothesisWarning"
+)
 SHIPPED = (ROOT / "events.toml").read_bytes()
 EPOCH = "1700000000"
 

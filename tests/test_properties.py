@@ -93,6 +93,11 @@ from tests.strategies import (
 EPOCH = "1700000000"
 DOMAIN = "example.org"
 
+pytestmark = pytest.mark.filterwarnings(
+    # A failing example holding a 10 kB text: show it anyway, rather than fail on the warning.
+    "ignore:Generating overly large repr:hypothesis.errors.HypothesisWarning"
+)
+
 # -- what the test itself says is valid ----------------------------------------------------
 
 _REFUSED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -723,14 +728,15 @@ def test_broken_serializer_is_found_by_the_property(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`test_hostile_text_catalogues`'s own generator and checks, run under each break,
-    find it (not by calfeed crashing: by the check named in `BREAKS`)."""
-    patches, message = BREAKS[name]
+    find it: by one of the feed checks (which one depends on the text drawn; the fixed
+    catalogue above pins the one named in `BREAKS`), never by calfeed crashing."""
+    patches, _message = BREAKS[name]
     for target, attribute, value in patches:
         monkeypatch.setattr(target, attribute, value)
     hostile_property = settings(
         PROFILE, max_examples=200, database=None, phases=[Phase.generate], print_blob=False
     )(given(catalogues(hostile=True, taint_odds=1_000))(_verify_in_scratch))
-    with pytest.raises(AssertionError, match=message):
+    with pytest.raises(AssertionError, match=r"^(wire|structure|escaping|round trip|instants)"):
         hostile_property()
 
 
