@@ -12,7 +12,7 @@ What each generated catalogue goes through (`verify`):
   character split by a fold (`check_wire_format`); has one `BEGIN:VEVENT` per event and no
   injected component (`check_structure`); escapes every TEXT value per RFC 5545 3.3.11
   (`check_text_escaping`); gives back SUMMARY, LOCATION, the composed DESCRIPTION, and the
-  calendar's X-WR-CALNAME, DESCRIPTION and X-WR-CALDESC exactly, read by python-icalendar
+  calendar's NAME, X-WR-CALNAME, DESCRIPTION and X-WR-CALDESC exactly, read by python-icalendar
   and by a strict reader here (`check_round_trip`); and every DTSTART/DTEND, read by
   `tests.feed_readers` (icalendar and ical, each from the feed's own VTIMEZONEs), is the
   instant tzdata gives (`check_instants`).
@@ -26,11 +26,10 @@ Durations are RFC 5545 3.3.6: days nominal, hours and minutes elapsed.
 `test_broken_serializer_*` break icalendar's escaping and folding on purpose; `BREAKS` names
 the check that catches each break.
 
-Known bugs are `xfail(strict=True)` tests at the end. The generators keep clear of them so
-the properties keep checking everything else: no literal backslash + `N` and no leading
-U+FEFF in text, the third of three apostrophes escaped by the TOML emitter, and no end
-whose wall clock and instant disagree on being before its start (see
-`tests/strategies.py`).
+Known bugs are `xfail(strict=True)` tests near the end, followed by regression tests for
+those already fixed. The generators keep clear of the open ones so the properties keep
+checking everything else: no literal backslash + `N` and no leading U+FEFF in text, and the
+third of three apostrophes escaped by the TOML emitter (see `tests/strategies.py`).
 
 Runs: 200 examples a property by default (`HYPOTHESIS_PROFILE=ci`, about 30 s for this
 file on 2 cores). Longer runs:
@@ -371,9 +370,10 @@ def check_structure(lines: list[str], uids: set[str]) -> None:
     assert found == uids, f"structure: UIDs {sorted(found)} != {sorted(uids)}"
 
 
-TEXT_PROPERTIES = frozenset({"SUMMARY", "LOCATION", "DESCRIPTION", "X-WR-CALNAME", "X-WR-CALDESC"})
-"""Single TEXT values checked strictly. NAME (RFC 7986) is TEXT too, but calfeed writes it
-unescaped: `test_calendar_name_is_escaped` checks that."""
+TEXT_PROPERTIES = frozenset(
+    {"SUMMARY", "LOCATION", "DESCRIPTION", "NAME", "X-WR-CALNAME", "X-WR-CALDESC"}
+)
+"""Single TEXT values, checked strictly (RFC 5545 3.3.11, RFC 7986 5.1 for NAME)."""
 _ESCAPES = {"\\": "\\", ";": ";", ",": ",", "n": "\n", "N": "\n"}
 
 
@@ -435,6 +435,7 @@ def check_round_trip(data: bytes, expected: Expected, feed: tuple[str, str]) -> 
     strict reader above and by python-icalendar."""
     name, description = feed
     calendar_texts, event_texts = text_values(unfold(data))
+    assert calendar_texts.get("NAME") == name, "round trip: NAME"
     assert calendar_texts.get("X-WR-CALNAME") == name, "round trip: X-WR-CALNAME"
     assert calendar_texts.get("DESCRIPTION") == (description or None), "round trip: DESCRIPTION"
     assert calendar_texts.get("X-WR-CALDESC") == (description or None), "round trip: X-WR-CALDESC"
@@ -765,30 +766,6 @@ def test_backslash_capital_n_round_trips() -> None:
         verify(_one_event(title="C:\\New folder", description="see \\N and \\\\N"), folder)
 
 
-def test_calendar_name_is_escaped() -> None:
-    files, _expected = build_plan_files(replace(_one_event(), name='Jobs, "Just"; C:\\new'))
-    names = [split_line(line) for line in unfold(files["all.ics"])]
-    (value,) = [v for n, _p, v in names if n == "NAME"]
-    assert unescape_text(value) == 'Jobs, "Just"; C:\\new'
-
-
-def test_end_after_start_across_a_fold_is_accepted() -> None:
-    start = Wall(datetime(2021, 10, 31, 2, 30), timedelta(hours=2))
-    end = EndAt(Wall(datetime(2021, 10, 31, 2, 15), timedelta(hours=1)))
-    with scratch() as folder:
-        verify(_one_event(start=start, end=end), folder)
-
-
-@pytest.mark.parametrize("char", ["\u2028", "\x85", "\u2029"])
-def test_line_numbers_count_only_line_feeds(char: str) -> None:
-    spec = replace(
-        _one_event(start=Wall(datetime(2021, 3, 28, 2, 30))),  # in the gap: an error
-        comments=(f"pasted from a word processor:{char}second line",),
-    )
-    with scratch() as folder:
-        verify(spec, folder)
-
-
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
@@ -875,7 +852,35 @@ def test_pinned_second_occurrence_is_that_instant(end: EndTime | EndAfter | EndA
         verify(_one_event(start=start, end=end), folder)
 
 
-# -- known bugs (xfail, strict: they pass once fixed) ----------------------------------------
+def test_calendar_name_is_escaped() -> None:
+    """NAME is TEXT (RFC 7986 5.1): it was written unescaped, `NAME:Jobs, "Just"; C:\\new`,
+    which reads back with a line break."""
+    files, _expected = build_plan_files(replace(_one_event(), name='Jobs, "Just"; C:\\new'))
+    names = [split_line(line) for line in unfold(files["all.ics"])]
+    (value,) = [v for n, _p, v in names if n == "NAME"]
+    assert unescape_text(value) == 'Jobs, "Just"; C:\\new'
+
+
+def test_end_after_start_across_a_fold_is_accepted() -> None:
+    """02:30+02:00 to 02:15+01:00 in Paris is 00:30Z to 01:15Z: it was refused as ending
+    before it starts (Python compares datetimes of one tzinfo by wall clock)."""
+    start = Wall(datetime(2021, 10, 31, 2, 30), timedelta(hours=2))
+    end = EndAt(Wall(datetime(2021, 10, 31, 2, 15), timedelta(hours=1)))
+    with scratch() as folder:
+        verify(_one_event(start=start, end=end), folder)
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\x85", "\u2029"])
+def test_line_numbers_count_only_line_feeds(char: str) -> None:
+    """U+2028, U+0085 and U+2029 are legal raw in TOML comments and strings; line numbers
+    counted them as line breaks (str.splitlines), so every later message pointed below its
+    line."""
+    spec = replace(
+        _one_event(start=Wall(datetime(2021, 3, 28, 2, 30))),  # in the gap: an error
+        comments=(f"pasted from a word processor:{char}second line",),
+    )
+    with scratch() as folder:
+        verify(spec, folder)
 
 
 def test_offset_with_seconds() -> None:
