@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -78,6 +79,21 @@ GUESSES = frozenset({"assumed-zone", "zone-alias"})
 """Warnings where calfeed guessed a zone: every command that writes a feed prints them."""
 
 
+FC = TypeVar("FC", bound=Callable[..., Any])
+
+
+def output_folder(help_text: str) -> Callable[[FC], FC]:
+    """The `-o/--output` folder option that `build` and `serve` share."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path("calendars"),
+        show_default=True,
+        help=help_text,
+    )
+
+
 def _load(ctx: click.Context, path: Path, *, quiet: bool = False) -> Catalogue:
     """Load for a command that writes: the guesses in full, the other warnings counted
     (they are `check`'s to list)."""
@@ -109,14 +125,7 @@ def cli() -> None:
 
 @cli.command()
 @CATALOGUE
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("calendars"),
-    show_default=True,
-    help="Folder for public feeds.",
-)
+@output_folder("Folder for public feeds.")
 @click.option(
     "--check", "check_only", is_flag=True, help="Write nothing; exit 1 if any file would change."
 )
@@ -267,14 +276,7 @@ def schema(output: Path | None) -> None:
 
 @cli.command()
 @CATALOGUE
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("calendars"),
-    show_default=True,
-    help="Folder the feeds are built into and served from.",
-)
+@output_folder("Folder the feeds are built into and served from.")
 @click.option(
     "--host",
     default="127.0.0.1",
