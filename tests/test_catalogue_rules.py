@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from calfeed.catalogue import InvalidCatalogueError, load_catalogue, parse_catalogue
+from calfeed.catalogue.load import InvalidCatalogueError, load_catalogue, parse_catalogue
 from calfeed.model import Catalogue, Event, Finding, Severity, Status
 
 PATH = Path("events.toml")

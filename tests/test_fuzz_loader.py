@@ -34,7 +34,7 @@ from click.testing import CliRunner, Result
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
-from calfeed import fields
+from calfeed.catalogue import fields
 from calfeed.cli import cli
 from tests.strategies import (
     PROFILE,

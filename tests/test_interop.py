@@ -31,11 +31,11 @@ from ical.calendar_stream import IcsCalendarStream
 from ical.iter import as_rrule
 from ical.timezone import IcsTimezoneInfo
 
-from calfeed.catalogue import load_catalogue
+from calfeed.catalogue.load import load_catalogue
 from calfeed.cli import cli
 from calfeed.model import Catalogue, Event
-from calfeed.select import private_feeds, public_feeds
-from calfeed.timezones import LocalTimeError, load_zone, resolve_local_time
+from calfeed.selection.feeds import private_feeds, public_feeds
+from calfeed.tz.zones import LocalTimeError, load_zone, resolve_local_time
 from tests.feed_readers import Times, read_ical, read_icalendar
 from tests.test_feeds import DOMAIN, ROOT, SEED_TIMES, build
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from calfeed.agenda import local_zone_name
+from calfeed.agenda.listing import local_zone_name
 from calfeed.cli import cli
 
 ROOT = Path(__file__).parent.parent

@@ -26,15 +26,15 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 from click.testing import CliRunner
 
-from calfeed import fields
-from calfeed.catalogue import InvalidCatalogueError, parse_catalogue
+from calfeed.catalogue import fields
+from calfeed.catalogue.fields import Field
+from calfeed.catalogue.load import InvalidCatalogueError, parse_catalogue
+from calfeed.catalogue.schema import DRAFT, catalogue_schema, schema_json
+from calfeed.catalogue.source import SourceIndex
+from calfeed.catalogue.values import Loader
 from calfeed.cli import cli
-from calfeed.fields import Field
-from calfeed.loader import Loader
 from calfeed.model import Severity
-from calfeed.schema import DRAFT, catalogue_schema, schema_json
-from calfeed.source import SourceIndex
-from calfeed.timezones import all_zone_names
+from calfeed.tz.zones import all_zone_names
 from tests.test_catalogue_rules import CALENDAR, RULES, Rule, document
 
 ROOT = Path(__file__).parent.parent
@@ -122,13 +122,15 @@ def test_schema_json_is_deterministic_sorted_and_ends_with_a_newline() -> None:
     "shipped",
     [
         pytest.param(ROOT / "calfeed.schema.json", id="repository-root"),
-        pytest.param(resources.files("calfeed").joinpath("calfeed.schema.json"), id="package"),
+        pytest.param(
+            resources.files("calfeed.catalogue").joinpath("calfeed.schema.json"), id="package"
+        ),
     ],
 )
 def test_shipped_schema_files_are_schema_json(shipped: Traversable) -> None:
     assert shipped.read_bytes() == schema_json().encode("utf-8"), (
         "regenerate: calfeed schema -o calfeed.schema.json && "
-        "calfeed schema -o src/calfeed/calfeed.schema.json"
+        "calfeed schema -o src/calfeed/catalogue/calfeed.schema.json"
     )
 
 

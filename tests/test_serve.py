@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from calfeed.cli import cli
-from calfeed.serve import FEED_TYPE, FeedServer, start_server
+from calfeed.web.serve import FEED_TYPE, FeedServer, start_server
 from tests.test_feeds import EPOCH, ROOT, SECRETS
 
 TIMEOUT = 5.0

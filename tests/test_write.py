@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from calfeed.write import (
+from calfeed.output.write import (
     LOCK_NAME,
     MANIFEST_NAME,
     Changes,

@@ -15,11 +15,10 @@ from typing import Any, TypeVar
 
 import click
 
-from calfeed import __version__
-from calfeed.agenda import Format, OptionError, entries, query_from_options, render
-from calfeed.build import plan_build, render_selection
-from calfeed.catalogue import InvalidCatalogueError, load_catalogue, parse_catalogue
-from calfeed.diff import (
+from calfeed.agenda.listing import Format, OptionError, entries, query_from_options, render
+from calfeed.catalogue.load import InvalidCatalogueError, load_catalogue, parse_catalogue
+from calfeed.catalogue.schema import schema_json
+from calfeed.diff.compare import (
     RevisionError,
     catalogue_at,
     compare,
@@ -28,13 +27,14 @@ from calfeed.diff import (
     render_text,
 )
 from calfeed.model import Catalogue, Finding
+from calfeed.output.plan import plan_build, render_selection
+from calfeed.output.stamps import build_time, events_in
+from calfeed.output.write import Changes, OutputError, atomic_write, plan_changes, write_files
 from calfeed.report import format_github, format_json, format_text, summary
-from calfeed.schema import schema_json
-from calfeed.select import Selection
-from calfeed.serve import ListenError, start_server
-from calfeed.stamps import build_time, events_in
-from calfeed.timezones import tzdata_version
-from calfeed.write import Changes, OutputError, atomic_write, plan_changes, write_files
+from calfeed.selection.feeds import Selection
+from calfeed.tz.zones import tzdata_version
+from calfeed.version import __version__
+from calfeed.web.serve import ListenError, start_server
 
 
 class UserError(click.ClickException):

@@ -26,11 +26,11 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from urllib.parse import quote, urlsplit
 
-from calfeed.agenda import EVENT_ZONE, Column, Entry, Query, entries
-from calfeed.describe import DASH, DOT, day_text, display_zones, time_in_zone
+from calfeed.agenda.listing import EVENT_ZONE, Column, Entry, Query, entries
 from calfeed.model import Catalogue, Event, Session, Status
-from calfeed.select import Feed, Selection
-from calfeed.timezones import is_utc, load_zone, tzdata_version
+from calfeed.render.text import DASH, DOT, day_text, display_zones, time_in_zone
+from calfeed.selection.feeds import Feed, Selection
+from calfeed.tz.zones import is_utc, load_zone, tzdata_version
 
 GOOGLE = "https://calendar.google.com/calendar/r?cid="
 OUTLOOK_COM = "https://outlook.live.com/calendar/0/addfromweb"

@@ -42,11 +42,11 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 
-from calfeed import fields
-from calfeed.fields import Field, Kind
-from calfeed.loader import KEY_PATTERN
+from calfeed.catalogue import fields
+from calfeed.catalogue.fields import Field, Kind
+from calfeed.catalogue.values import KEY_PATTERN
 from calfeed.model import Status
-from calfeed.timezones import all_zone_names, tzdata_version
+from calfeed.tz.zones import all_zone_names, tzdata_version
 
 DRAFT = "http://json-schema.org/draft-04/schema#"
 

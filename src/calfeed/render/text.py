@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from calfeed.announced import format_offset
+from calfeed.catalogue.announced import format_offset
 from calfeed.model import Catalogue, Event
-from calfeed.timezones import canonical_zone, is_utc, load_zone
+from calfeed.tz.zones import canonical_zone, is_utc, load_zone
 
 DASH = "\u2013"
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

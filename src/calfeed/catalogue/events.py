@@ -12,10 +12,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from dateutil.rrule import rrulestr
 
-from calfeed import fields
-from calfeed.announced import AnnouncedError, format_offset, parse_announced
-from calfeed.fields import Kind
-from calfeed.loader import Loader, nominal_and_exact, strings_of
+from calfeed.catalogue import fields
+from calfeed.catalogue.announced import AnnouncedError, format_offset, parse_announced
+from calfeed.catalogue.fields import Kind
+from calfeed.catalogue.source import TablePath
+from calfeed.catalogue.values import Loader, nominal_and_exact, strings_of
 from calfeed.model import (
     Audience,
     CalendarInfo,
@@ -25,8 +26,7 @@ from calfeed.model import (
     Session,
     Status,
 )
-from calfeed.source import TablePath
-from calfeed.timezones import (
+from calfeed.tz.zones import (
     LocalTimeError,
     load_zone,
     resolve_local_time,

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from calfeed.describe import display_zones, zone_label
 from calfeed.model import Catalogue, Event, Status
-from calfeed.select import public_feeds
-from calfeed.timezones import load_zone
+from calfeed.render.text import display_zones, zone_label
+from calfeed.selection.feeds import public_feeds
+from calfeed.tz.zones import load_zone
 
 
 class RevisionError(Exception):

@@ -13,8 +13,9 @@ from datetime import datetime
 from pathlib import Path
 
 from calfeed.model import Catalogue, Event
-from calfeed.render_html import render_index
-from calfeed.render_ics import (
+from calfeed.output.stamps import PreviousEvent, next_stamp, read_previous
+from calfeed.render.html import render_index
+from calfeed.render.ics import (
     RenderedEvent,
     VTimezoneCache,
     content_of,
@@ -23,8 +24,7 @@ from calfeed.render_ics import (
     stamped,
     uid,
 )
-from calfeed.select import Feed, Selection, is_public, private_feeds, public_feeds, select
-from calfeed.stamps import PreviousEvent, next_stamp, read_previous
+from calfeed.selection.feeds import Feed, Selection, is_public, private_feeds, public_feeds, select
 
 
 @dataclass(frozen=True)

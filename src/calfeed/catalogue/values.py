@@ -15,14 +15,14 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from calfeed import fields
-from calfeed.fields import Field, Kind
+from calfeed.catalogue import fields
+from calfeed.catalogue.fields import Field, Kind
+from calfeed.catalogue.source import SourceIndex, TablePath
 from calfeed.model import (
     Finding,
     Severity,
 )
-from calfeed.source import SourceIndex, TablePath
-from calfeed.timezones import (
+from calfeed.tz.zones import (
     all_zone_names,
     canonical_zone,
     suggest_zones,

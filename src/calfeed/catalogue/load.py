@@ -14,9 +14,10 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from calfeed import fields
-from calfeed.event_loader import EventLoader, References
-from calfeed.loader import strings_of, table_of, toml_type
+from calfeed.catalogue import fields
+from calfeed.catalogue.events import EventLoader, References
+from calfeed.catalogue.source import SourceIndex, TablePath
+from calfeed.catalogue.values import strings_of, table_of, toml_type
 from calfeed.model import (
     Audience,
     CalendarInfo,
@@ -28,7 +29,6 @@ from calfeed.model import (
     Severity,
     Status,
 )
-from calfeed.source import SourceIndex, TablePath
 
 
 class InvalidCatalogueError(Exception):

@@ -25,10 +25,10 @@ from zoneinfo import ZoneInfo
 from dateutil import parser as date_parser
 from dateutil.rrule import rrulestr
 
-from calfeed.describe import DASH, MONTHS, day_text, zone_label
 from calfeed.model import Catalogue, Event, Session
-from calfeed.select import Selection, is_public, sort_key
-from calfeed.timezones import all_zone_names, load_zone, suggest_zones
+from calfeed.render.text import DASH, MONTHS, day_text, zone_label
+from calfeed.selection.feeds import Selection, is_public, sort_key
+from calfeed.tz.zones import all_zone_names, load_zone, suggest_zones
 
 Format = Literal["table", "json", "csv"]
 EVENT_ZONE = "event zone"

@@ -33,7 +33,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
-from calfeed.transitions import Transition, offset_at, transitions
+from calfeed.tz.transitions import Transition, offset_at, transitions
 
 __all__ = ["build_vtimezone"]
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from calfeed.timezones import all_zone_names, load_zone, resolve_local_time, suggest_zones
+from calfeed.tz.zones import all_zone_names, load_zone, resolve_local_time, suggest_zones
 
 _FORM = re.compile(
     r"^\s*(?:(?P<date>\d{4}-\d{2}-\d{2})\s+)?"

@@ -37,14 +37,14 @@ from types import TracebackType
 from typing import Self
 from urllib.parse import unquote, unquote_plus
 
-from calfeed import __version__
-from calfeed.build import plan_build, render_selection
-from calfeed.catalogue import InvalidCatalogueError, parse_catalogue
+from calfeed.catalogue.load import InvalidCatalogueError, parse_catalogue
 from calfeed.model import Catalogue, Severity
+from calfeed.output.plan import plan_build, render_selection
+from calfeed.output.stamps import build_time
+from calfeed.output.write import OutputError, write_files
 from calfeed.report import format_text, summary
-from calfeed.select import Selection
-from calfeed.stamps import build_time
-from calfeed.write import OutputError, write_files
+from calfeed.selection.feeds import Selection
+from calfeed.version import __version__
 
 FEED_TYPE = "text/calendar; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"

@@ -14,13 +14,13 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 from icalendar.prop.conference import Conference
 
-from calfeed import __version__
-from calfeed.describe import describe_event
 from calfeed.model import Catalogue, Event, Recurrence
-from calfeed.select import Feed
-from calfeed.stamps import Stamp, is_history
-from calfeed.timezones import is_ambiguous, is_utc, load_zone
-from calfeed.vtimezone import build_vtimezone
+from calfeed.output.stamps import Stamp, is_history
+from calfeed.render.text import describe_event
+from calfeed.selection.feeds import Feed
+from calfeed.tz.vtimezone import build_vtimezone
+from calfeed.tz.zones import is_ambiguous, is_utc, load_zone
+from calfeed.version import __version__
 
 PRODID = f"-//calfeed//calfeed {__version__}//EN"
 _END = b"END:VCALENDAR\r\n"
