@@ -29,8 +29,8 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from calfeed.tz.transitions import transitions
-from calfeed.tz.zones import all_zone_names, load_zone
+from calfeed.tz import all_zone_names, load_zone
+from calfeed.tz.tzif import transitions
 
 # -- profiles ------------------------------------------------------------------------------
 

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from calfeed.catalogue.load import InvalidCatalogueError, load_catalogue, parse_catalogue
-from calfeed.model import Catalogue, Event, Finding, Severity, Status
+from calfeed.catalogue import load_catalogue, parse_catalogue
+from calfeed.errors import Code, Finding, InvalidCatalogueError, Severity
+from calfeed.model import AllDay, Catalogue, Event, Status, Timed, Undated
 
 PATH = Path("events.toml")
 ROOT = Path(__file__).parent.parent
@@ -82,6 +83,12 @@ def event_of(catalogue: Catalogue, event_id: str) -> Event:
     return event
 
 
+def timed_of(catalogue: Catalogue, event_id: str) -> Timed:
+    when = event_of(catalogue, event_id).when
+    assert isinstance(when, Timed)
+    return when
+
+
 def utc(value: datetime | date | None) -> datetime:
     """An instant in UTC (compare this, not the zoned value: PEP 495 makes a datetime in a
     fold unequal to every datetime of another zone)."""
@@ -96,13 +103,13 @@ def z(text: str) -> datetime:
 def error(
     code: str, line: int | None, event_id: str | None, message: str, hint: str | None = None
 ) -> Finding:
-    return Finding(Severity.ERROR, code, PATH, line, event_id, message, hint)
+    return Finding(Severity.ERROR, Code(code), PATH, line, event_id, message, hint)
 
 
 def warning(
     code: str, line: int | None, event_id: str | None, message: str, hint: str | None = None
 ) -> Finding:
-    return Finding(Severity.WARNING, code, PATH, line, event_id, message, hint)
+    return Finding(Severity.WARNING, Code(code), PATH, line, event_id, message, hint)
 
 
 @dataclass(frozen=True)
@@ -928,7 +935,7 @@ def test_an_offset_pins_a_fold(when: str, utc_start: datetime) -> None:
         """
     )
     assert [w for w in catalogue.warnings if w.code != "no-link"] == []
-    assert utc(event_of(catalogue, "x").start) == utc_start
+    assert utc(timed_of(catalogue, "x").start) == utc_start
 
 
 def test_a_wrong_offset_on_a_fold_is_rejected() -> None:
@@ -960,7 +967,7 @@ def test_zones_come_from_the_tzdata_package() -> None:
         timezone = "America/Vancouver"
         """
     )
-    assert utc(event_of(catalogue, "x").start) == z("2026-12-01T17:00")
+    assert utc(timed_of(catalogue, "x").start) == z("2026-12-01T17:00")
 
 
 @pytest.mark.parametrize(
@@ -1086,13 +1093,14 @@ def test_real_catalogue_warns_only_about_what_the_seeds_leave_out(real: Catalogu
         (218, "gjn-meeting-2021-12-01"),
     ]
     expected = [
-        Finding(Severity.WARNING, "no-link", path, line, event, *NO_LINK) for line, event in no_link
+        Finding(Severity.WARNING, Code.NO_LINK, path, line, event, *NO_LINK)
+        for line, event in no_link
     ]
     expected.insert(
         7,
         Finding(
             Severity.WARNING,
-            "assumed-zone",
+            Code.ASSUMED_ZONE,
             path,
             205,
             "cop26-africa-net-zero-side-event",
@@ -1167,16 +1175,16 @@ SEED_TIMES: dict[str, tuple[datetime, datetime | None]] = {
 def test_real_catalogue_seed_instants(
     real: Catalogue, event_id: str, expected: tuple[datetime, datetime | None]
 ) -> None:
-    event = event_of(real, event_id)
+    timed = timed_of(real, event_id)
     start, end = expected
-    assert utc(event.start) == start
-    assert (utc(event.end) if event.end is not None else None) == end
+    assert utc(timed.start) == start
+    assert (utc(timed.end) if timed.end is not None else None) == end
 
 
 def test_real_catalogue_humen_sessions(real: Catalogue) -> None:
     # The agenda's "Time (Beijing)" column, minus 8 hours: 14:00-14:30, 14:30-15:20,
     # 15:20-16:10 and 16:10-16:30 Beijing time.
-    sessions = event_of(real, "humen-summit-2022").sessions
+    sessions = timed_of(real, "humen-summit-2022").sessions
     assert [(utc(s.start), utc(s.end)) for s in sessions] == [
         (z("2022-11-17T06:00"), z("2022-11-17T06:30")),
         (z("2022-11-17T06:30"), z("2022-11-17T07:20")),
@@ -1186,7 +1194,7 @@ def test_real_catalogue_humen_sessions(real: Catalogue) -> None:
 
 
 def test_real_catalogue_zone_assumed_only_for_the_africa_event(real: Catalogue) -> None:
-    assumed = [e.id for e in real.events if e.zone_assumed]
+    assumed = [e.id for e in real.events if isinstance(e.when, Timed) and e.when.zone_assumed]
     assert assumed == ["cop26-africa-net-zero-side-event"]
     assert event_of(real, "cop26-africa-net-zero-side-event").zone == "Europe/London"
 
@@ -1199,17 +1207,13 @@ def test_real_catalogue_all_day_and_undated_events(real: Catalogue) -> None:
         ("gjn-meeting-2021-12-01", date(2021, 12, 1)),
     ]:
         event = event_of(real, event_id)
-        assert type(event.start) is date
-        assert type(event.end) is date
-        assert (event.start, event.end, event.zone, event.all_day) == (day, day, None, True)
+        assert type(event.when) is AllDay
+        assert type(event.when.first) is date
+        assert type(event.when.last) is date
+        assert (event.when, event.zone) == (AllDay(day, day), None)
     # "Specific date to be determined": tentative, no start, never in a feed.
     launch = event_of(real, "ca4ji-asia-pacific-launch")
-    assert (launch.start, launch.end, launch.status, launch.scheduled) == (
-        None,
-        None,
-        Status.TENTATIVE,
-        False,
-    )
+    assert (launch.when, launch.status, launch.scheduled) == (Undated(), Status.TENTATIVE, False)
 
 
 # -- rules found missing or wrong in review, now fixed --------------------------------------
@@ -1385,7 +1389,7 @@ def test_overlapping_events_at_one_location_warn() -> None:
     assert found == [
         Finding(
             Severity.WARNING,
-            "overlap",
+            Code.OVERLAP,
             Path("events.toml"),
             8,
             "y",

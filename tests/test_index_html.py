@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from calfeed.catalogue.load import parse_catalogue
+from calfeed.catalogue import parse_catalogue
 from calfeed.model import Catalogue
 from calfeed.render.html import SCRIPT, STYLE, render_index
-from calfeed.selection.feeds import public_feeds
+from calfeed.selection import public_feeds
 from tests.test_feeds import ROOT, SECRETS, build
 
 VOID = frozenset(

@@ -31,11 +31,11 @@ from ical.calendar_stream import IcsCalendarStream
 from ical.iter import as_rrule
 from ical.timezone import IcsTimezoneInfo
 
-from calfeed.catalogue.load import load_catalogue
+from calfeed.catalogue import load_catalogue
 from calfeed.cli import cli
-from calfeed.model import Catalogue, Event
-from calfeed.selection.feeds import private_feeds, public_feeds
-from calfeed.tz.zones import LocalTimeError, load_zone, resolve_local_time
+from calfeed.model import AllDay, Catalogue, Event, Timed, Undated
+from calfeed.selection import private_feeds, public_feeds
+from calfeed.tz import LocalTimeError, load_zone, resolve_local_time
 from tests.feed_readers import Times, read_ical, read_icalendar
 from tests.test_feeds import DOMAIN, ROOT, SEED_TIMES, build
 
@@ -310,26 +310,26 @@ def parsers(icaljs: Reader, libical: Reader) -> dict[str, Reader]:
 def model_occurrences(event: Event) -> tuple[str, ...] | None:
     """dateutil's expansion of the catalogue's own rule in the zone from the pinned tzdata
     (`timezones.load_zone`), with `also` and `except` as calfeed's model holds them."""
-    recurrence, start = event.recurrence, event.start
-    if recurrence is None:
-        return None
-    assert start is not None
-    if isinstance(start, datetime):
-        start = start.astimezone(load_zone(event.zone or "UTC"))
-    return recurrence_set(start, recurrence.rule, recurrence.additions, recurrence.exceptions)
+    match event.when:
+        case Timed(recurrence=series, start=start, zone=zone) if series is not None:
+            first = start.astimezone(load_zone(zone))
+            return recurrence_set(first, series.rule, series.additions, series.exceptions)
+        case AllDay(recurrence=days, first=first) if days is not None:
+            return recurrence_set(first, days.rule, days.additions, days.exceptions)
+        case _:
+            return None
 
 
 def model_reading(event: Event) -> Reading:
     """What every feed must say about `event`: the instants of calfeed's model, an all-day
     event's inclusive last day as the exclusive DTEND."""
-    start, end = event.start, event.end
-    assert start is not None
-    if isinstance(start, datetime):
-        assert end is None or isinstance(end, datetime)
-        last = text(end) if end is not None else None
-    else:
-        last = text((end or start) + timedelta(days=1))
-    return Reading(text(start), last, model_occurrences(event))
+    match event.when:
+        case Timed(start=start, end=end):
+            return Reading(text(start), text(end) if end else None, model_occurrences(event))
+        case AllDay(first=first, last=last):
+            return Reading(text(first), text(last + timedelta(days=1)), model_occurrences(event))
+        case Undated():
+            raise AssertionError(f"{event.id} has no date: it is in no feed")
 
 
 def model_readings(catalogue: Catalogue) -> Readings:

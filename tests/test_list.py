@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from calfeed.agenda.listing import local_zone_name
 from calfeed.cli import cli
+from calfeed.listing.query import local_zone_name
 
 ROOT = Path(__file__).parent.parent
 EVENTS = str(ROOT / "events.toml")
@@ -352,11 +352,14 @@ def test_bad_zone_is_a_usage_error_with_a_suggestion() -> None:
     [
         (
             ["--region", "pacifc"],
-            "--region: 'pacifc' is not declared in events.toml: did you mean 'pacific'?",
+            "--region: 'pacifc' is not declared in events.toml: did you mean 'pacific'? "
+            "(declared: east-asia, global, pacific, south-asia, south-east-asia)",
         ),
         (
             ["--tag", "cop27"],
-            "--tag: 'cop27' is not declared in events.toml: did you mean 'cop26'?",
+            "--tag: 'cop27' is not declared in events.toml: did you mean 'cop26'? "
+            "(declared: ca4ji, cop26, just-transition, network-meeting, side-event, textile, "
+            "workshop)",
         ),
         (
             ["--from", "9/11/2021"],

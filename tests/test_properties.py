@@ -64,10 +64,10 @@ from hypothesis import Phase, currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 from icalendar.parser import _foldline
 
-from calfeed.catalogue.load import parse_catalogue
+from calfeed.catalogue import parse_catalogue
 from calfeed.cli import cli
 from calfeed.output.plan import plan_build
-from calfeed.tz.zones import load_zone
+from calfeed.tz import load_zone
 from tests.feed_readers import Times, read_ical, read_icalendar
 from tests.strategies import (
     PROFILE,

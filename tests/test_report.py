@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from calfeed.model import Finding, Severity
+from calfeed.errors import Code, Finding, Severity
 from calfeed.report import format_github, format_text
 
 ZONE = Finding(
     Severity.ERROR,
-    "unknown-zone",
+    Code.UNKNOWN_ZONE,
     Path("events.toml"),
     8,
     "dialogue",
@@ -18,7 +18,7 @@ ZONE = Finding(
 )
 LINK = Finding(
     Severity.WARNING,
-    "insecure-url",
+    Code.INSECURE_URL,
     Path("cal, 100%: events.toml"),
     None,
     None,

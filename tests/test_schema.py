@@ -26,15 +26,14 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 from click.testing import CliRunner
 
-from calfeed.catalogue import fields
+from calfeed.catalogue import fields, parse_catalogue, values
 from calfeed.catalogue.fields import Field
-from calfeed.catalogue.load import InvalidCatalogueError, parse_catalogue
+from calfeed.catalogue.findings import Findings
 from calfeed.catalogue.schema import DRAFT, catalogue_schema, schema_json
 from calfeed.catalogue.source import SourceIndex
-from calfeed.catalogue.values import Loader
 from calfeed.cli import cli
-from calfeed.model import Severity
-from calfeed.tz.zones import all_zone_names
+from calfeed.errors import InvalidCatalogueError, Severity
+from calfeed.tz import all_zone_names
 from tests.test_catalogue_rules import CALENDAR, RULES, Rule, document
 
 ROOT = Path(__file__).parent.parent
@@ -405,20 +404,20 @@ def test_what_only_check_rejects(snippet: str) -> None:
 # -- text, links and keys: the schema's patterns against the loader, character by character ------
 
 
-def _loader() -> Loader:
-    return Loader(Path("events.toml"), SourceIndex.of(""))
+def _findings() -> Findings:
+    return Findings(Path("events.toml"), SourceIndex.of(""))
 
 
 def _text_ok(value: str, *, one_line: bool) -> bool:
-    loader = _loader()
-    loader.text(("events", "x"), "title", value, one_line=one_line)
-    return loader.findings == []
+    findings = _findings()
+    values.text(findings, ("events", "x"), "title", value, one_line=one_line)
+    return findings.found == []
 
 
 def _url_ok(value: str) -> bool:
-    loader = _loader()
-    loader.url(("events", "x"), "url", value)
-    return all(f.severity is not Severity.ERROR for f in loader.findings)
+    findings = _findings()
+    values.url(findings, ("events", "x"), "url", value)
+    return all(f.severity is not Severity.ERROR for f in findings.found)
 
 
 def _valid(schema: Mapping[str, object], value: object) -> bool:
@@ -476,6 +475,7 @@ def test_links_agree_with_the_loader_for_every_character() -> None:
     "key", ["pacific", "pacific-copy", "a_b", "9", "Pacific", "-x", "_x", "x.y", "é", "", "a b"]
 )
 def test_key_names_agree_with_the_loader(key: str) -> None:
-    loader = _loader()
     feeds = subschema("feeds")
-    assert _valid(feeds, {key: {"name": "Feed"}}) == loader.key_name(("feeds", key), key)
+    assert _valid(feeds, {key: {"name": "Feed"}}) == values.key_name(
+        _findings(), ("feeds", key), key
+    )

@@ -24,7 +24,8 @@ import pytest
 from click.testing import CliRunner
 
 from calfeed.cli import cli
-from calfeed.web.serve import FEED_TYPE, FeedServer, start_server
+from calfeed.web import FeedServer, start_server
+from calfeed.web.site import FEED_TYPE
 from tests.test_feeds import EPOCH, ROOT, SECRETS
 
 TIMEOUT = 5.0
@@ -228,8 +229,9 @@ DECLARED_REGIONS = "east-asia, global, pacific, south-asia, south-east-asia"
         ),
         (
             "region=pacific&tag=cop27",
-            "tag 'cop27' is not declared in events.toml (declared: ca4ji, cop26, "
-            "just-transition, network-meeting, side-event, textile, workshop)",
+            "tag 'cop27' is not declared in events.toml: did you mean 'cop26'? "
+            "(declared: ca4ji, cop26, just-transition, network-meeting, side-event, textile, "
+            "workshop)",
         ),
         ("colour=green", "unknown parameter 'colour': filter with region, audience or tag"),
         ("Region=pacific", "unknown parameter 'Region': filter with region, audience or tag"),

@@ -17,10 +17,10 @@ import pytest
 from ical.calendar_stream import IcsCalendarStream
 from ical.timezone import IcsTimezoneInfo
 
-from calfeed.tz import transitions as transitions_module
-from calfeed.tz.transitions import _Date, _parse_footer, _Type, _Zone, offset_at, transitions
+from calfeed.tz import load_zone
+from calfeed.tz import tzif as transitions_module
+from calfeed.tz.tzif import _Date, _parse_footer, _Type, _Zone, offset_at, transitions
 from calfeed.tz.vtimezone import build_vtimezone
-from calfeed.tz.zones import load_zone
 
 SECOND = timedelta(seconds=1)
 HOUR = timedelta(hours=1)

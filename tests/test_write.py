@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from calfeed.errors import OutputError
 from calfeed.output.write import (
     LOCK_NAME,
     MANIFEST_NAME,
     Changes,
-    OutputError,
     atomic_write,
     plan_changes,
     write_files,
@@ -344,7 +344,7 @@ def test_a_failed_write_leaves_the_folder_exactly_as_it_was(
     before = files_in(built)
     folders = folders_in(built)
     monkeypatch.setattr(os, "write", fail_on(SECOND[failing], os.write))
-    with pytest.raises(OSError, match="No space left on device"):
+    with pytest.raises(OutputError, match="No space left on device"):
         write_files(built, SECOND)
     monkeypatch.undo()
     # All new bytes are staged before the first rename, so no file changed at all: same
@@ -370,7 +370,7 @@ def test_a_failed_rename_leaves_whole_files_and_a_manifest_covering_them(
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", replace)
-    with pytest.raises(OSError, match="Input/output error"):
+    with pytest.raises(OutputError, match="Input/output error"):
         write_files(built, SECOND)
     monkeypatch.undo()
     after = files_in(built)

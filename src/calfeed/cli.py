@@ -1,7 +1,8 @@
 """The `calfeed` command: parse options, call the library, print. Nothing else.
 
-User errors (a broken catalogue, an unwritable folder) become a message and exit 1 in
-exactly one place, `_Shell.invoke`; a traceback means a bug in calfeed.
+Every error a user can fix is a `CalfeedError`, and `_Shell.invoke` maps it to a message
+and an exit code in exactly one place; anything else is a bug in calfeed and keeps its
+traceback.
 """
 
 from __future__ import annotations
@@ -15,26 +16,33 @@ from typing import Any, TypeVar
 
 import click
 
-from calfeed.agenda.listing import Format, OptionError, entries, query_from_options, render
-from calfeed.catalogue.load import InvalidCatalogueError, load_catalogue, parse_catalogue
-from calfeed.catalogue.schema import schema_json
-from calfeed.diff.compare import (
-    RevisionError,
-    catalogue_at,
-    compare,
-    render_json,
-    render_markdown,
-    render_text,
+from calfeed.catalogue import load_catalogue, parse_catalogue, schema_json
+from calfeed.diff import catalogue_at, compare, render_json, render_markdown, render_text
+from calfeed.errors import (
+    CalfeedError,
+    Finding,
+    InvalidCatalogueError,
+    OptionError,
+    OutputError,
+    StaleFeedsError,
 )
-from calfeed.model import Catalogue, Finding
-from calfeed.output.plan import plan_build, render_selection
+from calfeed.listing import Format, query_from_options, render
+from calfeed.model import Catalogue
+from calfeed.output import (
+    Changes,
+    atomic_write,
+    plan_build,
+    plan_changes,
+    render_selection,
+    write_files,
+)
 from calfeed.output.stamps import build_time, events_in
-from calfeed.output.write import Changes, OutputError, atomic_write, plan_changes, write_files
 from calfeed.report import format_github, format_json, format_text, summary
-from calfeed.selection.feeds import Selection
-from calfeed.tz.zones import tzdata_version
+from calfeed.selection import resolve_selection
+from calfeed.selection.days import entries
+from calfeed.tz import tzdata_version
 from calfeed.version import __version__
-from calfeed.web.serve import ListenError, start_server
+from calfeed.web import start_server
 
 
 class UserError(click.ClickException):
@@ -47,22 +55,18 @@ class UserError(click.ClickException):
 
 
 class _Shell(click.Group):
-    """Maps the library's user-facing errors to messages and exit codes, once."""
+    """Maps every `CalfeedError` to its message and exit code, once."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except InvalidCatalogueError as invalid:
             _print_findings(invalid.findings)
-            raise UserError(summary(invalid.findings, _catalogue_path(ctx))) from None
-        except OutputError as problem:
+            raise UserError(summary(invalid.findings, invalid.path)) from None
+        except OptionError as bad:
+            raise click.BadParameter(str(bad), param_hint=bad.option) from None
+        except CalfeedError as problem:
             raise UserError(str(problem)) from None
-        except OSError as problem:
-            raise UserError(f"{problem.filename or ''}: {problem.strerror or problem}") from None
-
-
-def _catalogue_path(ctx: click.Context) -> Path:
-    return Path(ctx.meta.get("calfeed.catalogue", "events.toml"))
 
 
 def _print_findings(findings: tuple[Finding, ...]) -> None:
@@ -73,10 +77,6 @@ def _print_findings(findings: tuple[Finding, ...]) -> None:
 CATALOGUE = click.argument(
     "catalogue", type=click.Path(path_type=Path, dir_okay=False), default=Path("events.toml")
 )
-
-
-GUESSES = frozenset({"assumed-zone", "zone-alias"})
-"""Warnings where calfeed guessed a zone: every command that writes a feed prints them."""
 
 
 FC = TypeVar("FC", bound=Callable[..., Any])
@@ -97,22 +97,21 @@ def output_folder(help_text: str) -> Callable[[FC], FC]:
 def _load(ctx: click.Context, path: Path, *, quiet: bool = False) -> Catalogue:
     """Load for a command that writes: the guesses in full, the other warnings counted
     (they are `check`'s to list)."""
-    ctx.meta["calfeed.catalogue"] = str(path)
     catalogue = load_catalogue(path)
     if not quiet:
-        _print_findings(tuple(f for f in catalogue.warnings if f.code in GUESSES))
-        others = sum(f.code not in GUESSES for f in catalogue.warnings)
+        _print_findings(tuple(f for f in catalogue.warnings if f.code.is_guess))
+        others = sum(not f.code.is_guess for f in catalogue.warnings)
         if others:
             click.echo(f"{path}: {others} more warning(s): run `calfeed check {path}`", err=True)
     return catalogue
 
 
-def _now() -> Any:
+def _now() -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:
         return build_time(epoch)
     except (ValueError, OverflowError, OSError):
-        raise UserError(
+        raise CalfeedError(
             f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970"
         ) from None
 
@@ -141,7 +140,7 @@ def build(
     """Write every feed of CATALOGUE (default ./events.toml) under the output folder."""
     loaded = _load(ctx, catalogue)
     if private_out is not None and _same_folder(private_out, output):
-        raise UserError(
+        raise OutputError(
             "--private-out must not be the public output folder "
             "(or inside it): private details would be published"
         )
@@ -156,7 +155,7 @@ def build(
         if any(changes.any for _f, _files, changes in stale):
             for folder, files, changes in stale:
                 _print_stale(folder, files, changes)
-            raise UserError("feeds are out of date with the catalogue: run `calfeed build`")
+            raise StaleFeedsError("feeds are out of date with the catalogue: run `calfeed build`")
         click.echo(f"{output}: up to date ({len(plan.public)} files)")
         return
     for folder, files in targets:
@@ -232,7 +231,6 @@ def check(
     output_format: str,
 ) -> None:
     """Validate CATALOGUE and print every problem with its line and a fix."""
-    ctx.meta["calfeed.catalogue"] = str(catalogue)
     try:
         loaded = load_catalogue(catalogue, today=today.date() if today else None)
         findings = loaded.warnings
@@ -302,11 +300,7 @@ def serve(ctx: click.Context, catalogue: Path, output: Path, host: str, port: in
     def log(message: str) -> None:
         click.echo(message, err=True)
 
-    try:
-        server = start_server(catalogue, output, host=host, port=port, clock=_now, log=log)
-    except ListenError as problem:
-        raise UserError(str(problem)) from None
-    with server:
+    with start_server(catalogue, output, host=host, port=port, clock=_now, log=log) as server:
         click.echo(f"Serving {output} (from {catalogue}) at {server.url}  (Ctrl-C to stop)")
         try:
             server.wait()
@@ -342,23 +336,13 @@ def feed(
 ) -> None:
     """Print one filtered feed (the same selection as custom feeds)."""
     loaded = _load(ctx, catalogue)
-    for option, values, known in (
-        ("--region", regions, loaded.regions),
-        ("--audience", audiences, loaded.audiences),
-        ("--tag", tags, loaded.tags),
-    ):
-        for value in values:
-            if value not in known:
-                raise click.BadParameter(
-                    f"{value!r} is not declared in {catalogue}", param_hint=option
-                )
+    selection = resolve_selection(loaded, regions=regions, audiences=audiences, tags=tags)
     private_asked = set(audiences) & loaded.private_audiences
     if include_private and not private_asked:
         raise click.UsageError(
             "--include-private needs --audience of a private audience "
             f"({', '.join(sorted(loaded.private_audiences)) or 'none'})"
         )
-    selection = Selection(frozenset(audiences), frozenset(regions), frozenset(tags))
     data = render_selection(
         loaded,
         selection,
@@ -415,19 +399,17 @@ def list_events(
     A series without --until shows its first 10 occurrences.
     """
     loaded = _load(ctx, catalogue, quiet=True)  # warnings are for `check`, not the agenda
-    try:
-        query = query_from_options(
-            loaded,
-            zones=zones,
-            regions=regions,
-            audiences=audiences,
-            tags=tags,
-            since=since,
-            until=until,
-        )
-    except OptionError as bad:
-        raise click.BadParameter(str(bad), param_hint=bad.option) from None
-    click.echo(render(entries(loaded, query), query.columns, output_format), nl=False)
+    query = query_from_options(
+        loaded,
+        zones=zones,
+        regions=regions,
+        audiences=audiences,
+        tags=tags,
+        since=since,
+        until=until,
+    )
+    rows = entries(loaded, query.days, query.columns[0].zone_of)
+    click.echo(render(rows, query.columns, output_format), nl=False)
 
 
 @cli.command()
@@ -463,10 +445,7 @@ def diff(
         old = load_catalogue(against)
     else:
         revision = base or "HEAD"
-        try:
-            raw = catalogue_at(revision, catalogue)
-        except RevisionError as problem:
-            raise UserError(str(problem)) from None
+        raw = catalogue_at(revision, catalogue)
         old = parse_catalogue(raw, Path(f"{catalogue}@{revision}"))
     changes = compare(old, new)
     render = {"text": render_text, "markdown": render_markdown, "json": render_json}

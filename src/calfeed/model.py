@@ -1,8 +1,11 @@
 """The catalogue as validated, frozen values.
 
-The loader (`catalogue.py`) is the only place that builds these; everything downstream
+The loader (`calfeed.catalogue`) is the only place that builds these; everything downstream
 reads them and can trust them: every zone is a real tzdata zone, every local time has been
-through `timezones.resolve_local_time`, every reference points at a declared key.
+through `tz.resolve_local_time`, every reference points at a declared key.
+
+An event's time is one of three shapes, `Timed`, `AllDay` or `Undated`, handled with
+`match`, so the type checker sees every case where a module forgets one.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 
+from calfeed.errors import Finding
+
 
 class Status(Enum):
     """RFC 5545 STATUS values an organiser may set."""
@@ -19,30 +24,6 @@ class Status(Enum):
     CONFIRMED = "confirmed"
     TENTATIVE = "tentative"
     CANCELLED = "cancelled"
-
-
-class Severity(Enum):
-    """How a finding affects a build: errors stop it, warnings are printed."""
-
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem in a catalogue, with the place a person must look to fix it."""
-
-    severity: Severity
-    code: str
-    """Stable short name of the rule, e.g. `unknown-key`, for JSON output and tests."""
-    path: Path
-    line: int | None
-    """1-based line of the key itself where known, else of the event's table."""
-    event_id: str | None
-    message: str
-    """What is wrong, in one sentence."""
-    hint: str | None = None
-    """How to fix it, when there is something better to say than the message."""
 
 
 @dataclass(frozen=True)
@@ -106,31 +87,69 @@ class Session:
 
 
 @dataclass(frozen=True)
-class Recurrence:
-    """An RRULE with its exceptions and extra dates, as the organiser wrote them."""
+class TimedRecurrence:
+    """A timed series: an RRULE expanded in the event's zone, with its exceptions."""
 
     rule: str
     """RFC 5545 RRULE value, e.g. `FREQ=WEEKLY;BYDAY=WE;COUNT=6`, already validated."""
-    exceptions: tuple[datetime | date, ...]
-    additions: tuple[datetime | date, ...]
+    exceptions: tuple[datetime, ...]
+    """Aware instants to leave out (EXDATE)."""
+    additions: tuple[datetime, ...]
+    """Aware instants to add (RDATE)."""
+
+
+@dataclass(frozen=True)
+class DayRecurrence:
+    """An all-day series: an RRULE over dates."""
+
+    rule: str
+    exceptions: tuple[date, ...]
+    additions: tuple[date, ...]
+
+
+@dataclass(frozen=True)
+class Timed:
+    """An event at an instant, in its own IANA zone."""
+
+    start: datetime
+    """Aware, with the zone's own tzinfo."""
+    end: datetime | None
+    """Aware and exclusive; None when the announcement gave no end."""
+    zone: str
+    """IANA name of the event's zone (its TZID)."""
+    zone_assumed: bool = False
+    """The event named no zone and took the calendar default: said in its description."""
+    recurrence: TimedRecurrence | None = None
+    sessions: tuple[Session, ...] = ()
+
+
+@dataclass(frozen=True)
+class AllDay:
+    """An event over whole days, which belong to no zone."""
+
+    first: date
+    last: date
+    """The last day, inclusive (the feed writes the exclusive day after)."""
+    recurrence: DayRecurrence | None = None
+
+
+@dataclass(frozen=True)
+class Undated:
+    """A tentative event with no date yet: listed by `check` and the page, in no feed."""
+
+
+When = Timed | AllDay | Undated
 
 
 @dataclass(frozen=True)
 class Event:
-    """One catalogue event. `start is None` only for a tentative event with no date yet."""
+    """One catalogue event."""
 
     id: str
     line: int
     """Line of the `[events.<id>]` table header, for messages about the whole event."""
     title: str
-    start: datetime | date | None
-    """Aware datetime in `zone`, or a date for an all-day event."""
-    end: datetime | date | None
-    """Aware datetime (exclusive), or the last day of an all-day event (inclusive)."""
-    zone: str | None
-    """IANA name of the event's own zone; None for all-day and undated events."""
-    zone_assumed: bool
-    """The event named no zone and took the calendar default: said in its description."""
+    when: When
     hosts: tuple[str, ...]
     location: str
     registration: str | None
@@ -142,20 +161,23 @@ class Event:
     status: Status
     languages: tuple[str, ...]
     description: str
-    recurrence: Recurrence | None
-    sessions: tuple[Session, ...]
     private: tuple[tuple[str, str], ...]
     """Private details as (label, text) pairs, in catalogue order."""
 
     @property
-    def all_day(self) -> bool:
-        """True for date-only events, which have no zone."""
-        return isinstance(self.start, date) and not isinstance(self.start, datetime)
-
-    @property
     def scheduled(self) -> bool:
         """False for tentative events with no date: listed, never put in a feed."""
-        return self.start is not None
+        return not isinstance(self.when, Undated)
+
+    @property
+    def zone(self) -> str | None:
+        """The event's own zone; None for all-day and undated events."""
+        return self.when.zone if isinstance(self.when, Timed) else None
+
+    @property
+    def recurrence(self) -> TimedRecurrence | DayRecurrence | None:
+        """The series rule, if the event repeats."""
+        return None if isinstance(self.when, Undated) else self.when.recurrence
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from calfeed.model import Finding, Severity
+from calfeed.errors import Finding, Severity
 
 
 def _location(finding: Finding) -> str:

@@ -1,1 +1,14 @@
-"""TODO"""
+"""The catalogue layer: `events.toml` in, a validated frozen `Catalogue` (or every finding
+at once) out.
+
+One module per concern: `source` (where each key is in the file), `fields` (the table of
+keys), `findings` (what the rules report), `values` (checks every table shares),
+`tables` (calendar, audiences, regions, tags, feeds), `times`, `announced`, `sessions`,
+`recurrence`, `events` (one event), `load` (the whole pass) and `schema` (the JSON Schema
+from the same table of keys).
+"""
+
+from calfeed.catalogue.load import load_catalogue, parse_catalogue
+from calfeed.catalogue.schema import schema_json
+
+__all__ = ["load_catalogue", "parse_catalogue", "schema_json"]

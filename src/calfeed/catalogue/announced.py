@@ -8,10 +8,25 @@ them. Human "GMT+12" means twelve hours ahead of UTC, the opposite sign of tzdat
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
-from calfeed.tz.zones import all_zone_names, load_zone, resolve_local_time, suggest_zones
+from calfeed.catalogue import values
+from calfeed.catalogue.findings import Findings
+from calfeed.catalogue.source import TablePath
+from calfeed.catalogue.times import utc_text
+from calfeed.errors import Code
+from calfeed.model import Timed
+from calfeed.tz import (
+    AMBIGUOUS,
+    LocalTimeError,
+    all_zone_names,
+    format_offset,
+    load_zone,
+    resolve_local_time,
+    suggest_zones,
+)
 
 _FORM = re.compile(
     r"^\s*(?:(?P<date>\d{4}-\d{2}-\d{2})\s+)?"
@@ -20,20 +35,6 @@ _FORM = re.compile(
     r"\s+(?P<zone>\S+)\s*$"
 )
 _OFFSET = re.compile(r"^(?:UTC|GMT)(?:(?P<sign>[+-\u2212])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?)?$")
-
-AMBIGUOUS: dict[str, str] = {
-    "IST": "India (Asia/Kolkata), Israel (Asia/Jerusalem) or Ireland (Europe/Dublin)",
-    "BST": "British Summer Time (Europe/London) or Bangladesh (Asia/Dhaka)",
-    "CST": "US Central (America/Chicago), China (Asia/Shanghai) or Cuba (America/Havana)",
-    "AST": "Atlantic (America/Halifax) or Arabia (Asia/Riyadh)",
-    "SST": "Samoa Standard Time (Pacific/Pago_Pago) or Singapore (Asia/Singapore)",
-    "ECT": "Ecuador (America/Guayaquil) or Eastern Caribbean",
-    "PST": "US Pacific (America/Los_Angeles) or Philippines (Asia/Manila)",
-    "MST": "US Mountain (America/Denver) or Malaysia (Asia/Kuala_Lumpur)",
-    "CDT": "US Central daylight (America/Chicago) or Cuba (America/Havana)",
-    "GST": "Gulf (Asia/Dubai) or South Georgia (Atlantic/South_Georgia)",
-}
-"""Abbreviations that name more than one zone: refused, with the candidates."""
 
 
 class AnnouncedError(ValueError):
@@ -76,14 +77,6 @@ class Announced:
             return instant.astimezone(timezone(self.offset))
         assert self.zone is not None
         return instant.astimezone(load_zone(self.zone))
-
-
-def format_offset(offset: timedelta) -> str:
-    """`UTC+13`, `UTC-3:30`, `UTC+0`."""
-    minutes = int(offset.total_seconds()) // 60
-    sign = "+" if minutes >= 0 else "-"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 def parse_announced(text: str) -> Announced:
@@ -147,3 +140,91 @@ def _zone(word: str, whole: str) -> tuple[str | None, timedelta | None]:
         else "write an IANA zone name (Pacific/Apia), CET, or UTC±H[:MM]"
     )
     raise AnnouncedError(f"unknown zone {word!r} in announced time {whole!r}", hint)
+
+
+def check_announced(
+    findings: Findings, where: TablePath, table: Mapping[str, object], timed: Timed
+) -> None:
+    """Each `announced` time must name the event's own start (and end) instant."""
+    for text in values.strings_of(table, "announced"):
+        try:
+            told = parse_announced(text)
+        except AnnouncedError as problem:
+            findings.error(Code.BAD_ANNOUNCED, where, "announced", str(problem), problem.hint)
+            continue
+        pairs: list[tuple[str, datetime, time]] = [("start", timed.start, told.start)]
+        if told.end is not None:
+            if timed.end is None:
+                findings.error(
+                    Code.ANNOUNCED_MISMATCH,
+                    where,
+                    "announced",
+                    f"announced {text!r} gives an end, but the event has none",
+                    "add end = ... to the event",
+                )
+                continue
+            pairs.append(("end", timed.end, told.end))
+        for what, instant, wall in pairs:
+            if not _agrees(findings, where, text, told, what, instant, wall):
+                break
+
+
+def _agrees(
+    findings: Findings,
+    where: TablePath,
+    text: str,
+    told: Announced,
+    what: str,
+    instant: datetime,
+    wall: time,
+) -> bool:
+    """Whether the announced wall time names `instant`; a finding says how it does not."""
+    ours = told.local_of(instant)
+    day = told.day if told.day is not None and what == "start" else ours.date()
+    if what == "end" and told.day is not None:
+        day = told.day if wall >= told.start else told.day + timedelta(days=1)
+    try:
+        theirs = told.instant(day, wall)
+    except LocalTimeError as problem:
+        findings.error(
+            Code.BAD_ANNOUNCED,
+            where,
+            "announced",
+            f"announced {text!r}: {problem}",
+            "add the UTC offset instead",
+        )
+        return False
+    if theirs != instant:
+        findings.error(
+            Code.ANNOUNCED_MISMATCH,
+            where,
+            "announced",
+            f"{what} disagrees with announced {text!r}: the catalogue says "
+            f"{ours:%Y-%m-%d %H:%M} {told.label()} ({utc_text(instant)}), the "
+            f"announcement {theirs.astimezone(ours.tzinfo):%Y-%m-%d %H:%M} "
+            f"{told.label()} ({utc_text(theirs)})",
+            _mismatch_hint(instant, theirs, datetime.combine(day, wall)),
+        )
+        return False
+    return True
+
+
+def _mismatch_hint(ours: datetime, theirs: datetime, announced_wall: datetime) -> str:
+    """How far apart the two are, and the UTC offset that would make the announced wall
+    time name the catalogue's instant (often the announcement's real zone)."""
+    gap = theirs - ours
+    later = "later" if gap > timedelta() else "earlier"
+    hint = (
+        f"the announcement is {_span(abs(gap))} {later}: check the event's date, time and "
+        "timezone, or the announced zone"
+    )
+    agree = announced_wall - ours.astimezone(UTC).replace(tzinfo=None)
+    if abs(agree) <= timedelta(hours=14):
+        hint += f"; the two agree if the announced time is {format_offset(agree)}"
+    return hint
+
+
+def _span(gap: timedelta) -> str:
+    minutes = int(gap.total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h" + (f" {rest} min" if rest else "") if hours else f"{rest} min"

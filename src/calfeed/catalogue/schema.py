@@ -16,8 +16,8 @@ What the schema says, and where it comes from:
 - zone names: every name of the pinned tzdata package, as an `enum` editors complete;
 - the status: `model.Status`, the enum the loader reads it into;
 - keys of audiences, regions, tags, feeds and events: the loader's `KEY_PATTERN`;
-- one-line text and text: no control character, as `Loader.text` checks;
-- links: http(s) with a host and no white space, as `Loader.url` checks;
+- one-line text and text: no control character, as `values.text` checks;
+- links: http(s) with a host and no white space, as `values.url` checks;
 - the rules between keys of one event that draft-04 can say: a `start` unless the event is
   tentative, and an `end` (and `except`/`also` dates) of the kind its `start` takes.
 
@@ -46,7 +46,7 @@ from calfeed.catalogue import fields
 from calfeed.catalogue.fields import Field, Kind
 from calfeed.catalogue.values import KEY_PATTERN
 from calfeed.model import Status
-from calfeed.tz.zones import all_zone_names, tzdata_version
+from calfeed.tz import all_zone_names, tzdata_version
 
 DRAFT = "http://json-schema.org/draft-04/schema#"
 
@@ -58,7 +58,7 @@ Schema = dict[str, object]
 # and Rust's regex (Taplo) all read alike.
 
 _CONTROL = ((0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0x2028, 0x2029))
-"""What `Loader.text` refuses in any text (after reading CR LF as LF): C0 and C1 controls
+"""What `values.text` refuses in any text (after reading CR LF as LF): C0 and C1 controls
 but tab and line feed, DEL, and the Unicode line and paragraph separators."""
 
 _LINE_FEED = ((0x0A, 0x0A),)
@@ -79,7 +79,7 @@ def _char_class(ranges: Iterable[tuple[int, int]]) -> str:
 
 @functools.cache
 def _python_whitespace() -> tuple[tuple[int, int], ...]:
-    """The characters `re`'s `\\s` matches in a str, which `Loader.url` refuses in a link
+    """The characters `re`'s `\\s` matches in a str, which `values.url` refuses in a link
     (ECMA's `\\s` is a slightly different set, so the schema names them one by one)."""
     space = re.compile(r"\s")
     points = [c for c in range(0x10000) if space.match(chr(c))]

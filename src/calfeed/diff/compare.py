@@ -7,60 +7,40 @@ move), retitled, relocated and relinked, each with the feeds it reaches.
 
 from __future__ import annotations
 
-import json
-import subprocess
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from pathlib import Path
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
-from calfeed.model import Catalogue, Event, Status
-from calfeed.render.text import display_zones, zone_label
+from calfeed.model import AllDay, Catalogue, Event, Status, Timed, Undated, When
+from calfeed.render.text import display_zones
 from calfeed.selection.feeds import public_feeds
-from calfeed.tz.zones import load_zone
+from calfeed.tz import load_zone, zone_label
 
 
-class RevisionError(Exception):
-    """The catalogue could not be read at a git revision."""
+class ChangeKind(StrEnum):
+    """What subscribers will notice about one event."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    CANCELLED = "cancelled"
+    MOVED = "moved"
+    RETITLED = "retitled"
+    RELOCATED = "relocated"
+    RELINKED = "relinked"
+    REFILED = "refiled"
+    """The event now reaches other feeds."""
 
 
 @dataclass(frozen=True)
 class Change:
     """One thing subscribers will notice about one event."""
 
-    kind: str
-    """added, removed, cancelled, moved, retitled, relocated, relinked or refiled (the
-    event now reaches other feeds)."""
+    kind: ChangeKind
     event_id: str
     title: str
     details: tuple[str, ...]
     feeds: tuple[str, ...]
     """Public feeds (paths) that carry the event, after the change (before, if removed)."""
-
-
-def catalogue_at(revision: str, path: Path) -> bytes:
-    """The catalogue's bytes at a git revision, read through git itself."""
-    folder = path.resolve().parent
-    try:
-        top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        relative = path.resolve().relative_to(Path(top).resolve()).as_posix()
-        shown = subprocess.run(
-            ["git", "show", f"{revision}:{relative}"],
-            cwd=folder,
-            capture_output=True,
-            check=True,
-        )
-    except (OSError, ValueError) as problem:
-        raise RevisionError(f"cannot run git for {path}: {problem}") from None
-    except subprocess.CalledProcessError as problem:
-        message = problem.stderr.decode("utf-8", "replace").strip() if problem.stderr else ""
-        raise RevisionError(f"cannot read {path} at {revision}: {message}") from None
-    return shown.stdout
 
 
 def _feeds_of(catalogue: Catalogue) -> dict[str, tuple[str, ...]]:
@@ -81,17 +61,21 @@ def compare(old: Catalogue, new: Catalogue) -> tuple[Change, ...]:
         reach = feeds_after.get(event.id, ())
         previous = before.get(event.id)
         if previous is None:
-            changes.append(Change("added", event.id, event.title, (_when(event, new),), reach))
+            changes.append(
+                Change(ChangeKind.ADDED, event.id, event.title, (_when(event, new),), reach)
+            )
             continue
         changes.extend(_changes(previous, event, new, reach))
         was = feeds_before.get(event.id, ())
         if set(was) != set(reach):
-            changes.append(Change("refiled", event.id, event.title, _refiled(was, reach), reach))
+            changes.append(
+                Change(ChangeKind.REFILED, event.id, event.title, _refiled(was, reach), reach)
+            )
     for event in old.events:
         if event.id not in after:
             changes.append(
                 Change(
-                    "removed",
+                    ChangeKind.REMOVED,
                     event.id,
                     event.title,
                     (
@@ -107,17 +91,23 @@ def compare(old: Catalogue, new: Catalogue) -> tuple[Change, ...]:
 def _changes(old: Event, new: Event, catalogue: Catalogue, reach: tuple[str, ...]) -> list[Change]:
     found: list[Change] = []
     if new.status is Status.CANCELLED and old.status is not Status.CANCELLED:
-        found.append(Change("cancelled", new.id, new.title, (_when(new, catalogue),), reach))
+        found.append(
+            Change(ChangeKind.CANCELLED, new.id, new.title, (_when(new, catalogue),), reach)
+        )
     if _instants(old) != _instants(new):
-        found.append(Change("moved", new.id, new.title, _moved(old, new, catalogue), reach))
+        found.append(
+            Change(ChangeKind.MOVED, new.id, new.title, _moved(old, new, catalogue), reach)
+        )
     if old.title != new.title:
         found.append(
-            Change("retitled", new.id, new.title, (f"{old.title!r} → {new.title!r}",), reach)
+            Change(
+                ChangeKind.RETITLED, new.id, new.title, (f"{old.title!r} → {new.title!r}",), reach
+            )
         )
     if old.location != new.location:
         found.append(
             Change(
-                "relocated",
+                ChangeKind.RELOCATED,
                 new.id,
                 new.title,
                 (f"{old.location or '(none)'} → {new.location or '(none)'}",),
@@ -132,7 +122,7 @@ def _changes(old: Event, new: Event, catalogue: Catalogue, reach: tuple[str, ...
         if was != now:
             found.append(
                 Change(
-                    "relinked",
+                    ChangeKind.RELINKED,
                     new.id,
                     new.title,
                     (f"{label}: {was or '(none)'} → {now or '(none)'}",),
@@ -154,24 +144,28 @@ def _refiled(was: tuple[str, ...], now: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _instants(event: Event) -> tuple[object, object]:
+def _instants(event: Event) -> tuple[object, ...]:
     """Start and end as UTC (a datetime in a fold compares unequal across zones, PEP 495)."""
-    return tuple(  # type: ignore[return-value]
-        v.astimezone(load_zone("UTC")) if isinstance(v, datetime) else v
-        for v in (event.start, event.end)
-    )
+    match event.when:
+        case Timed(start=start, end=end):
+            return (start.astimezone(UTC), end.astimezone(UTC) if end is not None else None)
+        case AllDay(first=first, last=last):
+            return (first, last)
+        case Undated():
+            return ()
 
 
 def _when(event: Event, catalogue: Catalogue) -> str:
-    if isinstance(event.start, datetime) and event.zone:
-        zones = display_zones(event, catalogue)
-        return (
-            " · ".join(_at(event.start, z) for z in zones if z != "UTC")
-            + f" · {_at(event.start, 'UTC')}"
-        )
-    if isinstance(event.start, date):
-        return f"{event.start.isoformat()} (all day)"
-    return "date to be announced"
+    match event.when:
+        case Timed(start=start):
+            zones = display_zones(event, catalogue)
+            return (
+                " · ".join(_at(start, z) for z in zones if z != "UTC") + f" · {_at(start, 'UTC')}"
+            )
+        case AllDay(first=first):
+            return f"{first.isoformat()} (all day)"
+        case Undated():
+            return "date to be announced"
 
 
 def _at(instant: datetime, zone: str) -> str:
@@ -180,18 +174,19 @@ def _at(instant: datetime, zone: str) -> str:
 
 
 def _moved(old: Event, new: Event, catalogue: Catalogue) -> tuple[str, ...]:
-    if not (isinstance(old.start, datetime) and isinstance(new.start, datetime)):
-        return (f"{_plain(old.start)} → {_plain(new.start)}",)
-    shift = new.start - old.start
+    if not (isinstance(old.when, Timed) and isinstance(new.when, Timed)):
+        return (f"{_plain(old.when)} → {_plain(new.when)}",)
+    was, now = old.when, new.when
+    shift = now.start - was.start
     if shift == timedelta():
         head = "same start, new end"
     else:
         head = f"moved {_span(abs(shift))} {'later' if shift > timedelta() else 'earlier'}"
     zones = [z for z in display_zones(new, catalogue) if z != "UTC"]
-    parts = [_pair(old.start, new.start, z) for z in [*zones, "UTC"]]
+    parts = [_pair(was.start, now.start, z) for z in [*zones, "UTC"]]
     lines = [f"{head}: " + ", ".join(parts)]
-    if old.end != new.end and isinstance(new.end, datetime) and isinstance(old.end, datetime):
-        lines.append("end: " + ", ".join(_pair(old.end, new.end, z) for z in [*zones, "UTC"]))
+    if was.end is not None and now.end is not None and was.end != now.end:
+        lines.append("end: " + ", ".join(_pair(was.end, now.end, z) for z in [*zones, "UTC"]))
     return tuple(lines)
 
 
@@ -201,10 +196,14 @@ def _pair(old: datetime, new: datetime, zone: str) -> str:
     return f"{was:%H:%M} → {now:%H:%M}{day} {zone_label(zone)}"
 
 
-def _plain(value: datetime | date | None) -> str:
-    if value is None:
-        return "no date"
-    return value.isoformat()
+def _plain(when: When) -> str:
+    match when:
+        case Timed(start=start):
+            return start.isoformat()
+        case AllDay(first=first):
+            return first.isoformat()
+        case Undated():
+            return "no date"
 
 
 def _span(gap: timedelta) -> str:
@@ -217,55 +216,3 @@ def _span(gap: timedelta) -> str:
         f"{minutes} min" if minutes else "",
     ]
     return " ".join(p for p in parts if p)
-
-
-def render_text(changes: tuple[Change, ...]) -> str:
-    if not changes:
-        return "no changes for subscribers\n"
-    lines: list[str] = []
-    for change in changes:
-        lines.append(f"{change.kind}: {change.event_id} ({change.title})")
-        lines.extend(f"    {detail}" for detail in change.details)
-        if change.feeds:
-            lines.append(f"    feeds: {', '.join(change.feeds)}")
-    return "\n".join(lines) + "\n"
-
-
-def render_markdown(changes: tuple[Change, ...]) -> str:
-    if not changes:
-        return "**calfeed:** no changes for subscribers.\n"
-    lines = [f"### calfeed: {len(changes)} change(s) for subscribers", ""]
-    for change in changes:
-        lines.append(f"- **{change.kind}** `{change.event_id}`: {_md(change.title)}")
-        lines.extend(f"  - {_md(detail)}" for detail in change.details)
-        if change.feeds:
-            lines.append("  - feeds: " + ", ".join(f"`{feed}`" for feed in change.feeds))
-    return "\n".join(lines) + "\n"
-
-
-def _md(text: str) -> str:
-    """Catalogue text in a comment must not become markup (links, HTML, emphasis)."""
-    out = text
-    for char in "\\`*_[]<>#|":
-        out = out.replace(char, "\\" + char)
-    return out
-
-
-def render_json(changes: tuple[Change, ...]) -> str:
-    return (
-        json.dumps(
-            [
-                {
-                    "kind": c.kind,
-                    "event": c.event_id,
-                    "title": c.title,
-                    "details": list(c.details),
-                    "feeds": list(c.feeds),
-                }
-                for c in changes
-            ],
-            ensure_ascii=False,
-            indent=2,
-        )
-        + "\n"
-    )

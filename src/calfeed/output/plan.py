@@ -24,7 +24,7 @@ from calfeed.render.ics import (
     stamped,
     uid,
 )
-from calfeed.selection.feeds import Feed, Selection, is_public, private_feeds, public_feeds, select
+from calfeed.selection import Feed, Selection, is_public, private_feeds, public_feeds, select
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from calfeed.errors import OutputError
+
 LOCK_NAME = ".calfeed.lock"
 """Held with `flock` while a build writes; left in place, since deleting a lock file races."""
 MANIFEST_NAME = ".calfeed-manifest"
@@ -30,10 +32,6 @@ TEMP_SUFFIX = ".tmp"
 """Temporary files are hidden and never end in `.ics`, so nothing mistakes them for feeds."""
 _RESERVED = frozenset({LOCK_NAME, MANIFEST_NAME})
 _UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF})
-
-
-class OutputError(Exception):
-    """A problem with the output folder that the user can fix; the message says what."""
 
 
 @dataclass(frozen=True)
@@ -52,9 +50,25 @@ class Changes:
         return bool(self.added or self.changed or self.removed)
 
 
+@contextlib.contextmanager
+def io_errors(target: Path) -> Iterator[None]:
+    """Turn the operating system's refusal (a full disk, no permission, a read-only folder)
+    into an `OutputError` that names the file: the user's to fix, not a bug in calfeed."""
+    try:
+        yield
+    except OSError as problem:
+        where = problem.filename or target
+        raise OutputError(f"cannot write {where}: {problem.strerror or problem}") from problem
+
+
 def plan_changes(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
     """What `write_files(out_dir, files)` would do, found without writing anything (not even
     the folder or its lock), so `build --check` can run on a read-only checkout."""
+    with io_errors(out_dir):
+        return _plan_changes(out_dir, files)
+
+
+def _plan_changes(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
     _check_paths(out_dir, files)
     _check_out_dir(out_dir)
     previous = _read_manifest(out_dir)
@@ -70,6 +84,11 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
     before and no longer produces is removed, with any folder that leaves empty; a file
     that calfeed did not write is never removed.
     """
+    with io_errors(out_dir):
+        return _write_files(out_dir, files)
+
+
+def _write_files(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
     _check_paths(out_dir, files)
     _check_out_dir(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -102,6 +121,11 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace the single file `path` with `data` all at once (no lock, no manifest: it is
     one file a person named); identical bytes leave it untouched."""
+    with io_errors(path):
+        _atomic_write(path, data)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
     if path.is_dir():
         raise OutputError(f"{path} is a folder; give a file name to write the feed to")
     if _same_bytes(path, data):

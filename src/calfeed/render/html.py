@@ -24,13 +24,22 @@ import hashlib
 import html
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from importlib import resources
 from urllib.parse import quote, urlsplit
 
-from calfeed.agenda.listing import EVENT_ZONE, Column, Entry, Query, entries
-from calfeed.model import Catalogue, Event, Session, Status
+from calfeed.model import AllDay, Catalogue, Event, Status, Timed, Undated
 from calfeed.render.text import DASH, DOT, day_text, display_zones, time_in_zone
-from calfeed.selection.feeds import Feed, Selection
-from calfeed.tz.zones import is_utc, load_zone, tzdata_version
+from calfeed.selection.days import DayQuery, Entry, entries, own_zone
+from calfeed.selection.feeds import Feed
+from calfeed.selection.occurrences import Occurrence
+from calfeed.tz import is_utc, load_zone, tzdata_version
+
+
+def _asset(name: str) -> str:
+    """The page's own stylesheet or script, shipped beside this module as a file that
+    editors and linters read as CSS or JavaScript."""
+    return resources.files("calfeed.render").joinpath(name).read_text(encoding="utf-8")
+
 
 GOOGLE = "https://calendar.google.com/calendar/r?cid="
 OUTLOOK_COM = "https://outlook.live.com/calendar/0/addfromweb"
@@ -44,176 +53,10 @@ NO_URL_NOTE = (
     "to get its updates."
 )
 
-STYLE = """
-:root{color-scheme:light dark;--bg:#fff;--fg:#1b1b1b;--muted:#4a4a4a;--link:#0b55c4;
---line:#c9ccd1;--card:#f6f7f9;--mark:#6b4100;--mark-bg:#fff1cc}
-@media (prefers-color-scheme:dark){:root{--bg:#121416;--fg:#ececec;--muted:#bdbdbd;
---link:#8fbaff;--line:#41454b;--card:#1c1f23;--mark:#ffd98a;--mark-bg:#3b2d0f}}
-*{box-sizing:border-box}
-[hidden]{display:none!important}
-html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0 auto;max-width:50rem;padding:1rem;background:var(--bg);color:var(--fg);
-font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",
-sans-serif;line-height:1.5;overflow-wrap:break-word}
-a{color:var(--link)}
-a,code{overflow-wrap:anywhere}
-h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0}
-h2{font-size:1.3rem;margin:2rem 0 .75rem;padding-bottom:.25rem;border-bottom:1px solid var(--line)}
-h3{font-size:1.1rem;margin:1.5rem 0 .5rem}
-h4{font-size:1rem;margin:0 0 .25rem}
-ul.feeds,ul.events{list-style:none;margin:0;padding:0}
-.feed,.event{margin:.5rem 0;padding:.75rem;background:var(--card);border:1px solid var(--line);
-border-radius:6px}
-.feed p,.event p{margin:.25rem 0}
-.links{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;margin:.5rem 0 0;padding:0;list-style:none}
-.muted,.also,.count{color:var(--muted)}
-.note{margin:.75rem 0;padding:.5rem .75rem;background:var(--mark-bg);color:var(--fg);
-border-left:4px solid var(--mark)}
-.mark{display:inline-block;margin-left:.25rem;padding:0 .4rem;border-radius:4px;font-size:.85rem;
-font-weight:600;background:var(--mark-bg);color:var(--mark)}
-.when{font-weight:600}
-.past{border-style:dashed}
-.past h4::after{content:" (past)";font-weight:400;color:var(--muted)}
-.controls{margin:1rem 0;padding:.5rem .75rem;border:1px solid var(--line);border-radius:6px}
-.controls p{margin:.25rem 0}
-select{max-width:100%;font:inherit}
-summary{cursor:pointer}
-.sessions{padding-left:1.25rem}
-footer{margin-top:2.5rem;font-size:.9rem;color:var(--muted)}
-"""
+STYLE = "\n" + _asset("page.css")
 """No catalogue text, no `url()`, no `@import`: the page loads nothing from anywhere."""
 
-SCRIPT = r"""
-(function () {
-  "use strict";
-  var picker = document.getElementById("zone");
-  var toggle = document.getElementById("show-past");
-  var note = document.getElementById("past-note");
-  var controls = document.getElementById("controls");
-  if (!picker || !toggle || !note || !controls || !window.Intl || !Intl.DateTimeFormat) {
-    return;
-  }
-  var formats = {};
-  function load(key) {
-    try { return window.localStorage.getItem(key); } catch (e) { return null; }
-  }
-  function save(key, value) {
-    try { window.localStorage.setItem(key, value); } catch (e) { /* private mode */ }
-  }
-  function formatter(zone) {
-    if (!formats[zone]) {
-      var options = {timeZone: zone, weekday: "short", day: "numeric", month: "short",
-        year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-        timeZoneName: "shortOffset"};
-      try {
-        formats[zone] = new Intl.DateTimeFormat("en-GB", options);
-      } catch (e) {
-        if (!(e instanceof RangeError)) { throw e; }
-        options.timeZoneName = "short";  /* browsers without "shortOffset" */
-        formats[zone] = new Intl.DateTimeFormat("en-GB", options);
-      }
-    }
-    return formats[zone];
-  }
-  function known(zone) {
-    try { formatter(zone); return true; } catch (e) { return false; }
-  }
-  function parts(instant, zone) {
-    var p = {};
-    formatter(zone).formatToParts(instant).forEach(function (part) {
-      p[part.type] = part.value;
-    });
-    var offset = (p.timeZoneName || "").replace(/^GMT/, "UTC").replace(/\u2212/g, "-");
-    return {day: p.weekday + " " + p.day + " " + p.month + " " + p.year,
-      time: p.hour + ":" + p.minute, offset: offset === "UTC" ? "UTC+0" : offset};
-  }
-  function describe(start, end, zone) {
-    var a = parts(start, zone);
-    var text = a.day + ", " + a.time;
-    if (end) {
-      var b = parts(end, zone);
-      text += "\u2013" + (b.day === a.day ? "" : b.day + ", ") + b.time;
-    }
-    return text + " (" + a.offset + ")";
-  }
-  function each(selector, within, action) {
-    Array.prototype.forEach.call((within || document).querySelectorAll(selector), action);
-  }
-  function showTimes(zone) {
-    each(".event[data-start]", null, function (event) {
-      var out = event.querySelector(".yours");
-      if (!out) {
-        var when = event.querySelector(".when");
-        out = document.createElement("p");
-        out.className = "yours";
-        when.parentNode.insertBefore(out, when.nextSibling);
-      }
-      var end = event.getAttribute("data-end");
-      out.textContent = "In " + zone + ": " + describe(
-        new Date(event.getAttribute("data-start")), end ? new Date(end) : null, zone);
-    });
-  }
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function isPast(event, now, today) {
-    var end = event.getAttribute("data-end") || event.getAttribute("data-start");
-    if (end) { return new Date(end) <= now; }
-    var last = event.getAttribute("data-last-day");
-    return last ? last < today : false;
-  }
-  function filterPast() {
-    var now = new Date();
-    var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
-    var total = 0, past = 0;
-    each(".day", null, function (day) {
-      var shown = 0;
-      each(".event", day, function (event) {
-        var over = isPast(event, now, today);
-        total += 1;
-        past += over ? 1 : 0;
-        event.classList.toggle("past", over);
-        event.hidden = over && !toggle.checked;
-        shown += event.hidden ? 0 : 1;
-      });
-      day.hidden = shown === 0;
-    });
-    if (!past) {
-      note.textContent = "";
-    } else if (toggle.checked) {
-      note.textContent = past + " past " + (past === 1 ? "event is" : "events are") +
-        " shown, marked \u201cpast\u201d.";
-    } else if (past === total) {
-      note.textContent = "No upcoming events: all " + total + " listed events are over.";
-    } else {
-      note.textContent = past + " past " + (past === 1 ? "event is" : "events are") +
-        " hidden.";
-    }
-  }
-  var own = null;
-  try { own = new Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch (e) {}
-  if (own && known(own)) {
-    var mine = document.createElement("option");
-    mine.value = own;
-    mine.textContent = "Your zone (" + own.replace(/_/g, " ") + ")";
-    picker.insertBefore(mine, picker.firstChild);
-  }
-  each("option", picker, function (option) { option.disabled = !known(option.value); });
-  var saved = load("calfeed-zone");
-  picker.value = saved && known(saved) ? saved : (own && known(own) ? own : "UTC");
-  if (!picker.value) { picker.value = "UTC"; }
-  toggle.checked = load("calfeed-show-past") === "yes";
-  picker.addEventListener("change", function () {
-    save("calfeed-zone", picker.value);
-    showTimes(picker.value);
-  });
-  toggle.addEventListener("change", function () {
-    save("calfeed-show-past", toggle.checked ? "yes" : "no");
-    filterPast();
-  });
-  showTimes(picker.value);
-  filterPast();
-  controls.hidden = false;
-})();
-"""
+SCRIPT = "\n" + _asset("page.js")
 """Reads only attributes calfeed writes (instants, zone names) and writes only with
 `textContent`: no catalogue text passes through it, so there is nothing to inject."""
 
@@ -245,8 +88,7 @@ def agenda_rows(catalogue: Catalogue) -> tuple[Entry, ...]:
     """Every public occurrence by day in its own zone, then the undated events: what
     `calfeed list` shows in the event-zone column, so the page and the terminal agree.
     `is_public` (inside `entries`) keeps events of private audiences out."""
-    query = Query((Column(None, EVENT_ZONE),), Selection(), frozenset(), None, None)
-    return entries(catalogue, query)
+    return entries(catalogue, DayQuery(), own_zone)
 
 
 def _esc(text: str) -> str:
@@ -448,27 +290,27 @@ def _utc(instant: datetime) -> str:
 def _event_item(catalogue: Catalogue, row: Entry) -> str:
     """One occurrence. Its instants ride in data attributes calfeed writes itself, so the
     script can convert and date them without reading any catalogue text."""
-    event, start, end = row.event, row.start, row.end
-    if isinstance(start, datetime):
-        data = f' data-start="{_utc(start)}"'
-        if isinstance(end, datetime):
-            data += f' data-end="{_utc(end)}"'
-    elif isinstance(start, date):
-        last = end if isinstance(end, date) else start
-        data = f' data-last-day="{last.isoformat()}"'
-    else:
-        data = ""
+    event = row.event
+    match row.occurrence:
+        case Timed(start=start, end=end):
+            data = f' data-start="{_utc(start)}"'
+            if end is not None:
+                data += f' data-end="{_utc(end)}"'
+        case AllDay(last=last):
+            data = f' data-last-day="{last.isoformat()}"'
+        case Undated():
+            data = ""
     lines = [f'<li class="event"{data}>', f"<h4>{_esc(event.title)}{_status_mark(event)}</h4>"]
     lines += _when(catalogue, row)
-    if event.zone_assumed and event.zone:
+    if isinstance(row.occurrence, Timed) and row.occurrence.zone_assumed:
         lines.append(
             f'<p class="muted">The announcement names no time zone: '
-            f"{_esc(event.zone)} is assumed.</p>"
+            f"{_esc(row.occurrence.zone)} is assumed.</p>"
         )
     if event.recurrence:
         lines.append(f'<p class="muted">Repeats: {_esc(event.recurrence.rule)}</p>')
     lines += _facts(event)
-    lines += _details(event, row.sessions)
+    lines += _details(event, row.occurrence)
     lines.append("</li>")
     return "\n".join(lines)
 
@@ -484,23 +326,22 @@ def _status_mark(event: Event) -> str:
 def _when(catalogue: Catalogue, row: Entry) -> list[str]:
     """The time in the event's own zone, in a `<time>` holding the UTC instant for the
     script; then the same time in the other zones the feeds show it in."""
-    event, start, end, day = row.event, row.start, row.end, row.day
-    if isinstance(start, datetime) and event.zone and day is not None:
-        end_time = end if isinstance(end, datetime) else None
-        zones = display_zones(event, catalogue)
-        own = time_in_zone(start, end_time, zones[0], day)
-        lines = [f'<p class="when"><time datetime="{_utc(start)}">{_esc(own)}</time></p>']
-        others = [time_in_zone(start, end_time, z, day) for z in zones[1:]]
-        if others:
-            lines.append(f'<p class="also">Also: {_esc(DOT.join(others))}</p>')
-        return lines
-    if isinstance(start, date):
-        last = end if isinstance(end, date) else start
-        text = f'<time datetime="{start.isoformat()}">All day</time>'
-        if last != start:
-            text += f' to <time datetime="{last.isoformat()}">{day_text(last)}</time>'
-        return [f'<p class="when">{text}</p>']
-    return ['<p class="when">Date to be announced</p>']
+    match row.occurrence:
+        case Timed(start=start, end=end) if row.day is not None:
+            zones = display_zones(row.event, catalogue)
+            own = time_in_zone(start, end, zones[0], row.day)
+            lines = [f'<p class="when"><time datetime="{_utc(start)}">{_esc(own)}</time></p>']
+            others = [time_in_zone(start, end, z, row.day) for z in zones[1:]]
+            if others:
+                lines.append(f'<p class="also">Also: {_esc(DOT.join(others))}</p>')
+            return lines
+        case AllDay(first=first, last=last):
+            text = f'<time datetime="{first.isoformat()}">All day</time>'
+            if last != first:
+                text += f' to <time datetime="{last.isoformat()}">{day_text(last)}</time>'
+            return [f'<p class="when">{text}</p>']
+        case _:
+            return ['<p class="when">Date to be announced</p>']
 
 
 def _safe_href(url: str) -> str | None:
@@ -533,15 +374,16 @@ def _facts(event: Event) -> list[str]:
     return lines
 
 
-def _details(event: Event, sessions: tuple[Session, ...]) -> list[str]:
+def _details(event: Event, occurrence: Occurrence | Undated) -> list[str]:
     """The description and the agenda, folded away (they can be long) in a `<details>`,
     which opens without a script."""
+    sessions = occurrence.sessions if isinstance(occurrence, Timed) else ()
     if not event.description and not sessions:
         return []
     lines = ["<details>", f"<summary>{'Details and agenda' if sessions else 'Details'}</summary>"]
     lines += [f"<p>{_multiline(p)}</p>" for p in _paragraphs(event.description)]
-    if sessions and event.zone:
-        tz = load_zone(event.zone)
+    if isinstance(occurrence, Timed) and sessions:
+        tz = load_zone(occurrence.zone)
         lines.append('<ul class="sessions">')
         for session in sessions:
             times = f"{session.start.astimezone(tz):%H:%M}{DASH}{session.end.astimezone(tz):%H:%M}"

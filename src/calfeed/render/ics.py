@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 from icalendar.prop.conference import Conference
 
-from calfeed.model import Catalogue, Event, Recurrence
+from calfeed.model import AllDay, Catalogue, Event, Timed, Undated
 from calfeed.output.stamps import Stamp, is_history
-from calfeed.render.text import describe_event
+from calfeed.render.description import describe_event
 from calfeed.selection.feeds import Feed
-from calfeed.tz.vtimezone import build_vtimezone
-from calfeed.tz.zones import is_ambiguous, is_utc, load_zone
+from calfeed.tz import build_vtimezone, is_ambiguous, is_utc, load_zone
 from calfeed.version import __version__
 
 PRODID = f"-//calfeed//calfeed {__version__}//EN"
@@ -31,37 +30,47 @@ def uid(event: Event, catalogue: Catalogue) -> str:
     return f"{event.id}@{catalogue.calendar.uid_domain}"
 
 
-def _when(value: datetime | date, zone: str | None) -> datetime | date:
-    """Timed values carry their own zone (TZID), UTC ones the `Z` form; dates stay dates.
+def _timed_value(value: datetime, zone: str) -> datetime:
+    """Timed values carry their own zone (TZID), UTC ones the `Z` form.
 
     A wall time that occurs twice (a DST fold) is written in UTC: with a TZID it cannot say
     which of the two it is, and parsers differ (RFC 5545, icalendar and ical take the
     first; ical.js and libical the second)."""
-    if isinstance(value, datetime) and zone is not None:
-        if is_utc(zone) or is_ambiguous(value, zone):
-            return value.astimezone(UTC)
-        tz = load_zone(zone)
-        # Already in the zone: keep the wall time as it is (an EXDATE may name the wall
-        # time of a gap occurrence exactly as the series produces it).
-        return value if value.tzinfo is tz else value.astimezone(tz)
-    return value
+    if is_utc(zone) or is_ambiguous(value, zone):
+        return value.astimezone(UTC)
+    tz = load_zone(zone)
+    # Already in the zone: keep the wall time as it is (an EXDATE may name the wall time of
+    # a gap occurrence exactly as the series produces it).
+    return value if value.tzinfo is tz else value.astimezone(tz)
 
 
 def render_event(event: Event, catalogue: Catalogue, *, private: bool) -> icalendar.Event:
     """The VEVENT without DTSTAMP, LAST-MODIFIED and SEQUENCE, which depend on history."""
-    assert event.start is not None
     vevent = icalendar.Event()
     vevent.add("UID", uid(event, catalogue))
     vevent.add("SUMMARY", event.title)
-    vevent.add("DTSTART", _when(event.start, event.zone))
-    if isinstance(event.start, datetime):
-        if isinstance(event.end, datetime):
-            vevent.add("DTEND", _when(event.end, event.zone))
-    else:
-        last = event.end if isinstance(event.end, date) else event.start
-        vevent.add("DTEND", last + timedelta(days=1))  # exclusive, RFC 5545 3.6.1
-    if event.recurrence:
-        _add_recurrence(vevent, event.recurrence, event.zone)
+    match event.when:
+        case Timed(start=start, end=end, zone=zone, recurrence=series):
+            vevent.add("DTSTART", _timed_value(start, zone))
+            if end is not None:
+                vevent.add("DTEND", _timed_value(end, zone))
+            if series is not None:
+                vevent.add("RRULE", icalendar.vRecur.from_ical(series.rule))
+                for instant in series.exceptions:
+                    vevent.add("EXDATE", _timed_value(instant, zone))
+                for instant in series.additions:
+                    vevent.add("RDATE", _timed_value(instant, zone))
+        case AllDay(first=first, last=last, recurrence=days):
+            vevent.add("DTSTART", first)
+            vevent.add("DTEND", last + timedelta(days=1))  # exclusive, RFC 5545 3.6.1
+            if days is not None:
+                vevent.add("RRULE", icalendar.vRecur.from_ical(days.rule))
+                for day in days.exceptions:
+                    vevent.add("EXDATE", day)
+                for day in days.additions:
+                    vevent.add("RDATE", day)
+        case Undated():
+            raise ValueError(f"event {event.id!r} has no date: it belongs in no feed")
     if event.location:
         vevent.add("LOCATION", event.location)
     link = event.url or event.registration
@@ -74,14 +83,6 @@ def render_event(event: Event, catalogue: Catalogue, *, private: bool) -> icalen
     vevent.add("STATUS", event.status.name)
     vevent.add("DESCRIPTION", describe_event(event, catalogue, private=private))
     return vevent
-
-
-def _add_recurrence(vevent: icalendar.Event, recurrence: Recurrence, zone: str | None) -> None:
-    vevent.add("RRULE", icalendar.vRecur.from_ical(recurrence.rule))
-    for value in recurrence.exceptions:
-        vevent.add("EXDATE", _when(value, zone))
-    for value in recurrence.additions:
-        vevent.add("RDATE", _when(value, zone))
 
 
 def stamped(vevent: icalendar.Event, stamp: Stamp) -> bytes:
@@ -117,32 +118,27 @@ def feed_span(events: Iterable[Event]) -> dict[str, tuple[datetime, datetime]]:
     """For each zone used, the first and last instant its VTIMEZONE must cover."""
     spans: dict[str, tuple[datetime, datetime]] = {}
     for event in events:
-        if not isinstance(event.start, datetime) or not event.zone or is_utc(event.zone):
-            continue
-        instants = [event.start]
-        if isinstance(event.end, datetime):
-            instants.append(event.end)
-        if event.recurrence:
-            instants.extend(_recurrence_reach(event))
-        low, high = min(instants), max(instants)
-        if event.zone in spans:
-            old_low, old_high = spans[event.zone]
-            low, high = min(low, old_low), max(high, old_high)
-        spans[event.zone] = (low, high)
+        match event.when:
+            case Timed(zone=zone) as timed if not is_utc(zone):
+                instants = [timed.start]
+                if timed.end is not None:
+                    instants.append(timed.end)
+                if timed.recurrence is not None:
+                    instants.extend(_recurrence_reach(timed))
+                low, high = min(instants), max(instants)
+                if zone in spans:
+                    old_low, old_high = spans[zone]
+                    low, high = min(low, old_low), max(high, old_high)
+                spans[zone] = (low, high)
     return spans
 
 
-def _recurrence_reach(event: Event) -> list[datetime]:
+def _recurrence_reach(timed: Timed) -> list[datetime]:
     """Instants a recurring event reaches: its extra and skipped dates, and the year its
     rule ends (an endless rule is covered for ten years; its VTIMEZONE rules run on)."""
-    assert event.recurrence
-    assert isinstance(event.start, datetime)
-    extra = [
-        d
-        for d in (*event.recurrence.additions, *event.recurrence.exceptions)
-        if isinstance(d, datetime)
-    ]
-    return [*extra, event.start + timedelta(days=3653)]
+    assert timed.recurrence is not None
+    series = timed.recurrence
+    return [*series.additions, *series.exceptions, timed.start + timedelta(days=3653)]
 
 
 class VTimezoneCache:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from typing import Literal
 
-from calfeed.model import Catalogue, Event
+from calfeed.model import AllDay, Catalogue, Event, Timed, Undated
+from calfeed.selection.filters import Selection, is_public
 
 
 @dataclass(frozen=True)
@@ -28,37 +29,16 @@ class Feed:
     """True only for feeds of private audiences: never written to the public folder."""
 
 
-@dataclass(frozen=True)
-class Selection:
-    """Filters as `calfeed feed` and custom feeds use them: each non-empty set must match
-    at least one of the event's own keys."""
-
-    audiences: frozenset[str] = frozenset()
-    regions: frozenset[str] = frozenset()
-    tags: frozenset[str] = frozenset()
-
-    def matches(self, event: Event) -> bool:
-        return (
-            (not self.audiences or bool(self.audiences & event.audiences))
-            and (not self.regions or bool(self.regions & event.regions))
-            and (not self.tags or bool(self.tags & set(event.tags)))
-        )
-
-
-def is_public(event: Event, catalogue: Catalogue) -> bool:
-    """An event is public unless every audience it names is private (a catalogue that
-    declares no audiences at all publishes everything)."""
-    return not event.audiences or bool(event.audiences - catalogue.private_audiences)
-
-
 def sort_key(event: Event) -> tuple[datetime, str]:
-    """Chronological by first instant, then by id: stable across rebuilds."""
-    start = event.start
-    if isinstance(start, datetime):
-        return (start, event.id)
-    if isinstance(start, date):
-        return (datetime.combine(start, time(), tzinfo=UTC), event.id)
-    return (datetime.max.replace(tzinfo=UTC), event.id)
+    """Chronological by first instant (an all-day event from UTC midnight of its first
+    day), then by id: stable across rebuilds."""
+    match event.when:
+        case Timed(start=start):
+            return (start.astimezone(UTC), event.id)
+        case AllDay(first=first):
+            return (datetime.combine(first, time(), tzinfo=UTC), event.id)
+        case Undated():
+            return (datetime.max.replace(tzinfo=UTC), event.id)
 
 
 def scheduled(events: Iterable[Event]) -> tuple[Event, ...]:

@@ -1,1 +1,42 @@
-"""TODO"""
+"""Time zones from the pinned tzdata package: the one door for local times
+(`resolve_local_time`), exact transitions, VTIMEZONE components, and what people mean by
+zone words.
+"""
+
+from calfeed.tz.data import zone_table
+from calfeed.tz.labels import format_offset, zone_label
+from calfeed.tz.names import AMBIGUOUS, all_zone_names, canonical_zone, suggest_zones
+from calfeed.tz.tzif import Transition, offset_at, transitions
+from calfeed.tz.vtimezone import build_vtimezone
+from calfeed.tz.zones import (
+    LocalTimeError,
+    is_ambiguous,
+    is_utc,
+    load_zone,
+    resolve_local_time,
+)
+
+
+def tzdata_version() -> str:
+    """The IANA release of the zone data calfeed uses (e.g. `2026f`)."""
+    return zone_table().version
+
+
+__all__ = [
+    "AMBIGUOUS",
+    "LocalTimeError",
+    "Transition",
+    "all_zone_names",
+    "build_vtimezone",
+    "canonical_zone",
+    "format_offset",
+    "is_ambiguous",
+    "is_utc",
+    "load_zone",
+    "offset_at",
+    "resolve_local_time",
+    "suggest_zones",
+    "transitions",
+    "tzdata_version",
+    "zone_label",
+]

@@ -6,7 +6,7 @@ zone 64 days at a time, so a period shorter than that (Fiji's four-week DST seas
 offset *after* the change, an hour late by RFC 5545's reading; and it lists one-off changes
 as one comma-separated RDATE, which some clients misread.
 
-Here every transition comes from `calfeed.transitions` (the TZif file itself), and the
+Here every transition comes from `calfeed.tz.tzif` (the TZif file itself), and the
 component has a shape the readers we test (and the clients they stand for) all read:
 
 * the observance in force at the start of the padded span comes first, so a zone with no
@@ -33,7 +33,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
-from calfeed.tz.transitions import Transition, offset_at, transitions
+from calfeed.tz.tzif import Transition, offset_at, transitions
 
 __all__ = ["build_vtimezone"]
 

@@ -1,66 +1,22 @@
 """Zones from the pinned `tzdata` package, and the one door every local time goes through.
 
-The machine's own zoneinfo is never read: two machines with different system tzdata must
-write the same bytes, and the feeds must agree with the tzdata release calfeed pins.
+`ZoneInfo(name)` would search the machine's TZPATH first; zones here are built from the
+package's own bytes (`data.tzif_bytes`), so every machine gives the same instants.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import io
 from datetime import UTC, datetime, timedelta, timezone
-from importlib import resources
 from typing import Literal
 from zoneinfo import ZoneInfo
+
+from calfeed.tz.data import tzif_bytes
 
 UTC_NAMES = frozenset(
     {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Zulu", "Etc/Zulu"}
 )
-
-
-def tzdata_version() -> str:
-    """The IANA release of the zone data calfeed uses (e.g. `2026f`)."""
-    text = resources.files("tzdata.zoneinfo").joinpath("tzdata.zi").read_text(encoding="utf-8")
-    return text.split("\n", 1)[0].removeprefix("# version ").strip()
-
-
-def tzif_bytes(name: str) -> bytes:
-    """The raw TZif file of `name` from the tzdata package; KeyError if there is none."""
-    if not is_zone_name_shaped(name):
-        raise KeyError(name)
-    node = resources.files("tzdata.zoneinfo")
-    for part in name.split("/"):
-        node = node.joinpath(part)
-    if not node.is_file():
-        raise KeyError(name)
-    data = node.read_bytes()
-    if not data.startswith(b"TZif"):
-        raise KeyError(name)
-    return data
-
-
-def is_zone_name_shaped(name: str) -> bool:
-    """Reject names that could walk out of the package (`..`, absolute paths, empty parts)."""
-    parts = name.split("/")
-    return bool(name) and all(p and p not in {".", ".."} and "\\" not in p for p in parts)
-
-
-@functools.cache
-def all_zone_names() -> frozenset[str]:
-    """Every zone and link name tzdata defines (what `zoneinfo.available_timezones` would
-    say, but from the package alone)."""
-    text = resources.files("tzdata.zoneinfo").joinpath("tzdata.zi").read_text(encoding="utf-8")
-    names: set[str] = set()
-    for line in text.splitlines():
-        fields = line.split()
-        if not fields:
-            continue
-        if fields[0] == "Z":
-            names.add(fields[1])
-        elif fields[0] == "L":
-            names.add(fields[2])
-    return frozenset(names)
 
 
 @functools.cache
@@ -142,73 +98,6 @@ def resolve_local_time(local: datetime, zone: str, offset: timedelta | None = No
         return local.replace(tzinfo=timezone(offset)).astimezone(tz)
     readings = tuple(sorted(dt.astimezone(UTC).astimezone(tz) for dt in (first, second)))
     raise LocalTimeError("gap", local, zone, readings)
-
-
-_WORDS: dict[str, str] = {
-    "samoa": "Pacific/Apia",
-    "uk": "Europe/London",
-    "britain": "Europe/London",
-    "england": "Europe/London",
-    "scotland": "Europe/London",
-    "glasgow": "Europe/London",
-    "beijing": "Asia/Shanghai",
-    "china": "Asia/Shanghai",
-    "geneva": "Europe/Zurich",
-    "india": "Asia/Kolkata",
-}
-"""Words tzdata's own tables cannot answer: Samoa is two countries there ("Samoa (west)"
-and American Samoa, whose `US/Samoa` is UTC-11), the UK is "Britain (UK)", and Beijing,
-Glasgow and Geneva are cities with no zone of their own."""
-
-
-@functools.cache
-def _links() -> dict[str, str]:
-    """Alias -> zone, from tzdata's `L target alias` lines."""
-    text = resources.files("tzdata.zoneinfo").joinpath("tzdata.zi").read_text(encoding="utf-8")
-    return {f[2]: f[1] for f in (line.split() for line in text.splitlines()) if f[:1] == ["L"]}
-
-
-def canonical_zone(name: str) -> str:
-    """The zone an alias (`US/Samoa`, `Asia/Calcutta`) stands for; a zone is its own."""
-    return _links().get(name, name)
-
-
-@functools.cache
-def _country_zones() -> dict[str, tuple[str, ...]]:
-    """Lower-case country name -> its zones, from tzdata's iso3166.tab and zone.tab (which,
-    unlike zone1970.tab, names each country's own zones: Viet Nam -> Asia/Ho_Chi_Minh)."""
-    base = resources.files("tzdata.zoneinfo")
-    names: dict[str, str] = {}
-    for line in base.joinpath("iso3166.tab").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            code, name = line.split("\t", 1)
-            names[code] = name.strip().lower()
-    zones: dict[str, list[str]] = {}
-    for line in base.joinpath("zone.tab").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            code, _coords, zone = line.split("\t")[:3]
-            zones.setdefault(names.get(code, code.lower()), []).append(zone)
-    return {country: tuple(z) for country, z in zones.items()}
-
-
-def suggest_zones(word: str) -> tuple[str, ...]:
-    """IANA names a person probably meant by `word` ("Fiji Time", "Beijing", "paris")."""
-    key = word.strip().lower().removesuffix(" time").strip()
-    if key in _WORDS:
-        return (_WORDS[key],)
-    names = sorted(all_zone_names())
-    by_lower = {n.lower(): n for n in names}
-    if key in by_lower:
-        return (by_lower[key],)
-    city = key.replace(" ", "_")
-    cities = [n for n in names if n.rsplit("/", 1)[-1].lower() == city and "/" in n]
-    if cities:
-        return tuple(sorted({canonical_zone(n) for n in cities}))
-    country = _country_zones().get(key)
-    if country:
-        return country[:3]
-    close = difflib.get_close_matches(key, list(by_lower), n=3, cutoff=0.75)
-    return tuple(by_lower[c] for c in close)
 
 
 def is_ambiguous(instant: datetime, zone: str) -> bool:

@@ -18,7 +18,7 @@ import struct
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from calfeed.tz.zones import tzif_bytes
+from calfeed.tz.data import tzif_bytes
 
 __all__ = ["Transition", "offset_at", "transitions"]
 

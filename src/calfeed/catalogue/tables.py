@@ -1,0 +1,147 @@
+"""The catalogue's own tables: `[calendar]`, `[audiences.*]`, `[regions.*]`, `[tags]` and
+`[feeds.*]`, everything events refer to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import timedelta
+
+from calfeed.catalogue import fields, values
+from calfeed.catalogue.findings import Findings
+from calfeed.catalogue.source import TablePath
+from calfeed.errors import Code
+from calfeed.model import Audience, CalendarInfo, FeedSpec, Region
+
+
+def calendar(findings: Findings, table: dict[str, object]) -> CalendarInfo | None:
+    where: TablePath = ("calendar",)
+    table = values.shape(findings, where, table, fields.CALENDAR)
+    if "uid-domain" not in table or "name" not in table:
+        return None
+    domain = str(table["uid-domain"])
+    if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9-]+)+", domain):
+        findings.error(
+            Code.BAD_UID_DOMAIN,
+            where,
+            "uid-domain",
+            f"uid-domain {domain!r} is not a domain name",
+            "use a domain you control, e.g. events.example.org",
+        )
+    given = table.get("url")
+    url = (
+        values.url(findings, where, "url", given.rstrip("/") + "/")
+        if isinstance(given, str)
+        else None
+    )
+    refresh = values.duration(findings, where, "refresh", table.get("refresh", "PT12H"))
+    default = table.get("timezone")
+    default_zone = (
+        values.zone(findings, where, "timezone", default) if isinstance(default, str) else None
+    )
+    shown = table.get("show-zones", [])
+    assert isinstance(shown, list)
+    show_zones = tuple(z for z in shown if values.zone(findings, where, "show-zones", z))
+    return CalendarInfo(
+        name=values.text(findings, where, "name", table["name"], one_line=True),
+        description=values.text(
+            findings, where, "description", table.get("description", ""), one_line=False
+        ),
+        uid_domain=domain,
+        url=url,
+        refresh=refresh or timedelta(hours=12),
+        default_zone=default_zone,
+        show_zones=show_zones,
+    )
+
+
+def audience(findings: Findings, key: str, raw: object) -> Audience | None:
+    where: TablePath = ("audiences", key)
+    table = values.table_entry(findings, where, key, raw, fields.AUDIENCE)
+    if table is None:
+        return None
+    return Audience(
+        key,
+        values.text(findings, where, "name", table.get("name", ""), one_line=True),
+        values.text(findings, where, "description", table.get("description", ""), one_line=False),
+        bool(table.get("private", False)),
+    )
+
+
+def region(findings: Findings, key: str, raw: object) -> Region | None:
+    where: TablePath = ("regions", key)
+    table = values.table_entry(findings, where, key, raw, fields.REGION)
+    if table is None:
+        return None
+    zones = tuple(
+        z for z in values.strings_of(table, "zones") if values.zone(findings, where, "zones", z)
+    )
+    return Region(
+        key,
+        values.text(findings, where, "name", table.get("name", ""), one_line=True),
+        values.text(findings, where, "description", table.get("description", ""), one_line=False),
+        zones,
+    )
+
+
+def tags(findings: Findings, table: dict[str, object]) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    for key, value in table.items():
+        if not values.key_name(findings, ("tags",), key):
+            continue
+        if not isinstance(value, str):
+            findings.error(
+                Code.WRONG_TYPE,
+                ("tags",),
+                key,
+                f"tag {key!r} must be a description string, not {values.toml_type(value)}",
+            )
+            continue
+        tags[key] = values.text(findings, ("tags",), key, value, one_line=True)
+    return tags
+
+
+def feed(
+    findings: Findings,
+    key: str,
+    raw: object,
+    audiences: Mapping[str, Audience],
+    regions: Mapping[str, Region],
+    tags: Mapping[str, str],
+) -> FeedSpec | None:
+    where: TablePath = ("feeds", key)
+    table = values.table_entry(findings, where, key, raw, fields.FEED)
+    if table is None:
+        return None
+    return FeedSpec(
+        key,
+        values.text(findings, where, "name", table.get("name", ""), one_line=True),
+        values.text(findings, where, "description", table.get("description", ""), one_line=False),
+        _references(findings, where, table, "audiences", audiences),
+        _references(findings, where, table, "regions", regions),
+        _references(findings, where, table, "tags", tags),
+    )
+
+
+def _references(
+    findings: Findings,
+    where: TablePath,
+    table: Mapping[str, object],
+    key: str,
+    declared: Mapping[str, object],
+) -> frozenset[str]:
+    return values.references(findings, where, key, values.strings_of(table, key), declared, key)
+
+
+def feed_paths(findings: Findings, feeds: Mapping[str, FeedSpec]) -> None:
+    """Custom feeds become `<key>.ics` beside `all.ics` (keys are lower-case, so two
+    feeds never share a file; only `all` can clash)."""
+    if "all" in feeds:
+        findings.error(
+            Code.DUPLICATE_FEED_PATH,
+            ("feeds", "all"),
+            None,
+            "custom feed 'all' would overwrite all.ics, the feed of every event",
+            "rename the feed",
+        )

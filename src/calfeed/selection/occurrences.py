@@ -1,0 +1,94 @@
+"""Every occurrence of an event, in order: what `list`, the page and `diff` all show.
+
+A series is expanded as RFC 5545 3.8.5 builds a recurrence set: the RRULE's instances and
+the `also` dates, each once, without the `except` ones. A timed series repeats its wall
+time in its own zone (the offset follows the zone's rules) and is compared in UTC, never
+as wall times, so a fold cannot make two instances look equal or different.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import heapq
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+
+from calfeed.model import AllDay, Event, Session, Timed, Undated
+from calfeed.tz import load_zone
+
+Occurrence = Timed | AllDay
+"""One instance: the event's own time shape, without a rule (sessions moved with it)."""
+
+_Day = TypeVar("_Day", datetime, date)
+
+
+def occurrences(event: Event) -> Iterator[Occurrence]:
+    """The event's occurrences in order; an event that does not repeat is its own only
+    one, an undated event has none. A series may never end: take what you need."""
+    match event.when:
+        case Timed(recurrence=None) | AllDay(recurrence=None):
+            yield event.when
+        case Timed(recurrence=series) as timed if series is not None:
+            tz = load_zone(timed.zone)
+            rule = rrulestr(f"RRULE:{series.rule}", dtstart=timed.start.astimezone(tz), cache=False)
+            starts = (d.astimezone(UTC) for d in rule)
+            also = sorted(d.astimezone(UTC) for d in series.additions)
+            skip = {d.astimezone(UTC) for d in series.exceptions}
+            for start in _merged(starts, also, skip):
+                yield _timed_at(timed, start.astimezone(tz))
+        case AllDay(recurrence=series) as days if series is not None:
+            rule = rrulestr(f"RRULE:{series.rule}", dtstart=datetime.combine(days.first, time()))
+            firsts = (d.date() for d in rule)
+            length = days.last - days.first
+            for first in _merged(firsts, sorted(series.additions), set(series.exceptions)):
+                yield AllDay(first, first + length)
+        case Undated():
+            return
+
+
+def _merged(series: Iterator[_Day], also: list[_Day], skip: set[_Day]) -> Iterator[_Day]:
+    """The recurrence set of RFC 5545 3.8.5: sorted, each instance once, exceptions out."""
+    previous: _Day | None = None
+    for value in heapq.merge(series, also):
+        if value != previous and value not in skip:
+            yield value
+        previous = value
+
+
+def _timed_at(first: Timed, start: datetime) -> Timed:
+    """The occurrence at `start`: it lasts exactly as long as the first (RFC 5545), in UTC
+    since aware arithmetic in one zone adds wall-clock time across a DST change."""
+    end = None
+    if first.end is not None:
+        exact = first.end.astimezone(UTC) - first.start.astimezone(UTC)
+        end = (start.astimezone(UTC) + exact).astimezone(start.tzinfo)
+    return dataclasses.replace(
+        first, start=start, end=end, recurrence=None, sessions=_sessions_at(first, start)
+    )
+
+
+def _sessions_at(first: Timed, start: datetime) -> tuple[Session, ...]:
+    """Sessions moved by the occurrence's wall-clock distance from the first start, so a
+    weekly series keeps its agenda at the same local times."""
+    if not first.sessions:
+        return ()
+    tz = load_zone(first.zone)
+    shift = _wall(start, tz) - _wall(first.start, tz)
+    if not shift:
+        return first.sessions
+    return tuple(
+        dataclasses.replace(
+            s,
+            start=(_wall(s.start, tz) + shift).replace(tzinfo=tz),
+            end=(_wall(s.end, tz) + shift).replace(tzinfo=tz),
+        )
+        for s in first.sessions
+    )
+
+
+def _wall(instant: datetime, tz: ZoneInfo) -> datetime:
+    return instant.astimezone(tz).replace(tzinfo=None)

@@ -1,0 +1,60 @@
+"""The query of a filtered feed (`/feed.ics?region=pacific&tag=cop26`), read as `calfeed
+feed` reads `--region`, `--audience` and `--tag`: each parameter repeatable, each value
+declared, and never a way to private details.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import unquote_plus
+
+from calfeed.errors import CalfeedError, UnknownFilterError
+from calfeed.model import Catalogue
+from calfeed.selection import Selection, resolve_selection
+
+FILTERS = ("region", "audience", "tag")
+MAX_PARAMETERS = 64
+
+
+class QueryError(CalfeedError):
+    """A filtered feed's query the server cannot answer; the message is the 400 body."""
+
+
+def parse_selection(query: str, catalogue: Catalogue) -> Selection:
+    """The selection a `/feed.ics` query asks for, as `calfeed feed` would make it from
+    `--region`, `--audience` and `--tag`: each parameter repeatable, each value declared."""
+    known: dict[str, Mapping[str, object]] = {
+        "region": catalogue.regions,
+        "audience": catalogue.audiences,
+        "tag": catalogue.tags,
+    }
+    chosen: dict[str, set[str]] = {name: set() for name in FILTERS}
+    parts = [part for part in query.split("&") if part]
+    if len(parts) > MAX_PARAMETERS:
+        raise QueryError(f"too many parameters: at most {MAX_PARAMETERS}")
+    for part in parts:
+        raw_key, equals, raw_value = part.partition("=")
+        try:
+            key = unquote_plus(raw_key, errors="strict")
+            value = unquote_plus(raw_value, errors="strict")
+        except UnicodeDecodeError:
+            raise QueryError("the query is not UTF-8 (check its %-escapes)") from None
+        if key == "include-private":
+            raise QueryError(
+                "include-private is not available over HTTP: the server never shows private details"
+            )
+        if key not in chosen:
+            raise QueryError(f"unknown parameter {key!r}: filter with region, audience or tag")
+        if not equals or not value:
+            raise QueryError(f"parameter {key!r} needs a value, e.g. {key}={_example(known[key])}")
+        chosen[key].add(value)
+    try:
+        return resolve_selection(
+            catalogue, regions=chosen["region"], audiences=chosen["audience"], tags=chosen["tag"]
+        )
+    except UnknownFilterError as unknown:
+        raise QueryError(f"{unknown.kind} {unknown}") from None
+
+
+def _example(keys: Mapping[str, object]) -> str:
+    return min(keys, default="KEY")
