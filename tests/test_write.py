@@ -13,14 +13,8 @@ from pathlib import Path
 import pytest
 
 from calfeed.errors import OutputError
-from calfeed.output.write import (
-    LOCK_NAME,
-    MANIFEST_NAME,
-    Changes,
-    atomic_write,
-    plan_changes,
-    write_files,
-)
+from calfeed.output.paths import LOCK_NAME, MANIFEST_NAME
+from calfeed.output.write import Changes, atomic_write, plan_changes, write_files
 
 OLD = 1_000_000_000_000_000_000  # 2001-09-09 in nanoseconds: any rewrite moves mtime off it
 

@@ -7,13 +7,15 @@ is `write.py`'s job, so `build --check` can compare without writing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from calfeed.errors import OutputError
 from calfeed.model import Catalogue, Event
-from calfeed.output.stamps import PreviousEvent, next_stamp, read_previous
+from calfeed.output.stamps import PreviousEvent, events_in, next_stamp, read_previous
+from calfeed.output.write import Changes
 from calfeed.render.html import render_index
 from calfeed.render.ics import (
     RenderedEvent,
@@ -65,6 +67,11 @@ def plan_build(
     catalogue: Catalogue, out_dir: Path, private_out: Path | None, now: datetime
 ) -> BuildPlan:
     """The complete output of `calfeed build`, computed in memory."""
+    if private_out is not None and _same_folder(private_out, out_dir):
+        raise OutputError(
+            "--private-out must not be the public output folder "
+            "(or inside it): private details would be published"
+        )
     zones = VTimezoneCache()
     url = catalogue.calendar.url
     previous = read_previous(out_dir)
@@ -88,6 +95,11 @@ def plan_build(
     return BuildPlan(
         files, private_files, feeds + (hidden if private_out else ()), vanished(catalogue, previous)
     )
+
+
+def _same_folder(private: Path, public: Path) -> bool:
+    private, public = private.resolve(), public.resolve()
+    return private == public or public in private.parents
 
 
 def vanished(catalogue: Catalogue, previous: Mapping[str, PreviousEvent]) -> tuple[str, ...]:
@@ -119,3 +131,26 @@ def render_selection(
     name = catalogue.calendar.name
     feed = Feed("feed.ics", name, catalogue.calendar.description, "filtered", events, private)
     return render_feed(feed, catalogue, rendered, VTimezoneCache())
+
+
+def stale_lines(folder: Path, files: Mapping[str, bytes], changes: Changes) -> Iterator[str]:
+    """What `build --check` says about a stale folder: each file that would be added,
+    removed or changed, and in a changed feed each event that differs."""
+    for path in changes.added:
+        yield f"{folder / path}: missing"
+    for path in changes.removed:
+        yield f"{folder / path}: no longer produced"
+    for path in changes.changed:
+        yield f"{folder / path}: would change"
+        try:
+            old = events_in((folder / path).read_bytes())
+        except OSError:
+            continue
+        new = events_in(files[path])
+        for key in sorted(set(old) | set(new)):
+            if key not in old:
+                yield f"    event {key}: added"
+            elif key not in new:
+                yield f"    event {key}: removed"
+            elif old[key].content != new[key].content:
+                yield f"    event {key}: changed"

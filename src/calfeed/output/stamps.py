@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from calfeed.errors import CalfeedError
+
 HISTORY = ("DTSTAMP", "LAST-MODIFIED", "SEQUENCE")
 _UNFOLD = re.compile(rb"\r?\n[ \t]")
 
@@ -111,6 +113,11 @@ def next_stamp(previous: PreviousEvent | None, content: tuple[str, ...], now: da
 
 def build_time(source_date_epoch: str | None) -> datetime:
     """`SOURCE_DATE_EPOCH` when set (reproducible builds), else the current second."""
-    if source_date_epoch:
+    if not source_date_epoch:
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
         return datetime.fromtimestamp(int(source_date_epoch), tz=UTC)
-    return datetime.now(UTC).replace(microsecond=0)
+    except (ValueError, OverflowError, OSError):
+        raise CalfeedError(
+            f"SOURCE_DATE_EPOCH={source_date_epoch!r} is not a whole number of seconds since 1970"
+        ) from None

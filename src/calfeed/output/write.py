@@ -22,15 +22,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from calfeed.errors import OutputError
+from calfeed.output.paths import (
+    LOCK_NAME,
+    MANIFEST_NAME,
+    check_destinations,
+    check_out_dir,
+    check_paths,
+    inside,
+    read_manifest,
+)
 
-LOCK_NAME = ".calfeed.lock"
-"""Held with `flock` while a build writes; left in place, since deleting a lock file races."""
-MANIFEST_NAME = ".calfeed-manifest"
-"""The files calfeed wrote, one relative path a line: the only files it will ever remove."""
 TEMP_PREFIX = ".calfeed-"
 TEMP_SUFFIX = ".tmp"
 """Temporary files are hidden and never end in `.ics`, so nothing mistakes them for feeds."""
-_RESERVED = frozenset({LOCK_NAME, MANIFEST_NAME})
 _UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF})
 
 
@@ -69,10 +73,10 @@ def plan_changes(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
 
 
 def _plan_changes(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
-    _check_paths(out_dir, files)
-    _check_out_dir(out_dir)
-    previous = _read_manifest(out_dir)
-    _check_destinations(out_dir, files)
+    check_paths(out_dir, files)
+    check_out_dir(out_dir)
+    previous = read_manifest(out_dir)
+    check_destinations(out_dir, files)
     return _classify(out_dir, files, previous)
 
 
@@ -89,12 +93,12 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
 
 
 def _write_files(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
-    _check_paths(out_dir, files)
-    _check_out_dir(out_dir)
+    check_paths(out_dir, files)
+    check_out_dir(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir):
-        previous = _read_manifest(out_dir)
-        _check_destinations(out_dir, files)
+        previous = read_manifest(out_dir)
+        check_destinations(out_dir, files)
         _remove_leftover_temps(out_dir, files.keys() | previous)
         changes = _classify(out_dir, files, previous)
         written = changes.added + changes.changed
@@ -103,7 +107,7 @@ def _write_files(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
             if not files.keys() <= previous:
                 # Listed before they exist, so that if this build dies half way the next one
                 # still knows them as its own and can remove them once no longer produced.
-                _write_manifest(out_dir, files.keys() | previous)
+                write_manifest(out_dir, files.keys() | previous)
             for dest, temp in staged:
                 os.replace(temp, dest)
                 _fsync_dir(dest.parent)
@@ -114,7 +118,7 @@ def _write_files(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
             (out_dir / rel).unlink(missing_ok=True)
             _fsync_dir((out_dir / rel).parent)
         _remove_empty_folders(out_dir, previous - files.keys())
-        _write_manifest(out_dir, files.keys())
+        write_manifest(out_dir, files.keys())
     return changes
 
 
@@ -139,113 +143,6 @@ def _atomic_write(path: Path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
-def path_problem(rel: str) -> str | None:
-    """Why `rel` is not a safe path for a file inside the output folder, or None if it is.
-
-    Only plain names joined by `/` pass: nothing absolute, no `..` or `.`, no backslash
-    (a folder separator on Windows), no empty part, no line break (the manifest is one path
-    a line), and not the names of calfeed's own bookkeeping files.
-    """
-    if not rel:
-        return "is empty"
-    if "\0" in rel:
-        return "contains a NUL character"
-    if "\n" in rel or "\r" in rel:
-        return "contains a line break"
-    if "\\" in rel:
-        return "contains a backslash; separate folders with '/'"
-    if rel.startswith("/"):
-        return "is absolute; it must be relative to the output folder"
-    parts = rel.split("/")
-    if "" in parts:
-        return "has an empty part (a doubled or trailing '/')"
-    if ".." in parts:
-        return "contains '..', which would leave the output folder"
-    if "." in parts:
-        return "contains a '.' part; name each folder plainly"
-    if rel in _RESERVED:
-        return "is the name of a file calfeed keeps for itself"
-    return None
-
-
-def _check_paths(out_dir: Path, files: Collection[str]) -> None:
-    """Reject unsafe or clashing relative paths before anything touches the disk."""
-    for rel in sorted(files):
-        problem = path_problem(rel)
-        if problem is not None:
-            raise OutputError(f"refusing to write {rel!r} under {out_dir}: the path {problem}")
-    for rel in sorted(files):
-        parts = rel.split("/")
-        for depth in range(1, len(parts)):
-            folder = "/".join(parts[:depth])
-            if folder in files:
-                raise OutputError(
-                    f"refusing to write {folder!r} and {rel!r} under {out_dir}: "
-                    f"{folder!r} would have to be both a file and a folder"
-                )
-
-
-def _check_out_dir(out_dir: Path) -> None:
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(
-            f"output folder {out_dir} exists but is a file; move it or choose another folder"
-        )
-
-
-def _check_destinations(out_dir: Path, files: Collection[str]) -> None:
-    """Reject destinations the folder's present contents make impossible or unsafe, so a
-    build fails before its first write rather than half way through."""
-    root = out_dir.resolve()
-    for rel in sorted(files):
-        dest = out_dir / rel
-        if not _inside(root, dest.parent):
-            raise OutputError(
-                f"{dest.parent} leads outside {out_dir} through a symbolic link; "
-                f"calfeed will not write {rel} there"
-            )
-        folder = out_dir
-        for part in rel.split("/")[:-1]:
-            folder = folder / part
-            if folder.exists() and not folder.is_dir():
-                raise OutputError(
-                    f"{folder} is a file, but calfeed needs a folder there to write {rel}; "
-                    "move the file away"
-                )
-        if dest.is_dir() and not dest.is_symlink():
-            raise OutputError(
-                f"{dest} is a folder, but calfeed needs to write a file there; move the folder away"
-            )
-
-
-def _inside(root: Path, folder: Path) -> bool:
-    resolved = folder.resolve()
-    return resolved == root or root in resolved.parents
-
-
-def _read_manifest(out_dir: Path) -> frozenset[str]:
-    """The paths calfeed wrote last time; none if it never wrote this folder. Each entry is
-    checked like a new path, so an edited manifest cannot make calfeed delete elsewhere."""
-    manifest = out_dir / MANIFEST_NAME
-    try:
-        text = manifest.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        return frozenset()
-    except UnicodeDecodeError:
-        raise OutputError(f"{manifest} is not UTF-8 text; delete it and build again") from None
-    entries: set[str] = set()
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line:
-            continue
-        problem = path_problem(line)
-        if problem is not None:
-            raise OutputError(
-                f"{manifest} line {number} ({line!r}) {problem}, so calfeed cannot trust it; "
-                "delete it and build again"
-            )
-        entries.add(line)
-    return frozenset(entries)
-
-
 def _classify(out_dir: Path, files: Mapping[str, bytes], previous: frozenset[str]) -> Changes:
     added: list[str] = []
     changed: list[str] = []
@@ -262,7 +159,7 @@ def _classify(out_dir: Path, files: Mapping[str, bytes], previous: frozenset[str
     removed = [
         rel
         for rel in sorted(previous - files.keys())
-        if _inside(root, (out_dir / rel).parent) and _is_file_or_link(out_dir / rel)
+        if inside(root, (out_dir / rel).parent) and _is_file_or_link(out_dir / rel)
     ]
     return Changes(tuple(added), tuple(changed), tuple(removed), tuple(unchanged))
 
@@ -365,7 +262,7 @@ def _mode_for(dest: Path) -> int:
     return 0o666 & ~umask
 
 
-def _write_manifest(out_dir: Path, paths: Collection[str]) -> None:
+def write_manifest(out_dir: Path, paths: Collection[str]) -> None:
     data = "".join(f"{rel}\n" for rel in sorted(paths)).encode("utf-8")
     manifest = out_dir / MANIFEST_NAME
     if _same_bytes(manifest, data):
@@ -405,7 +302,7 @@ def _remove_empty_folders(out_dir: Path, stale: Collection[str]) -> None:
         parts = rel.split("/")
         folders.update(out_dir.joinpath(*parts[:depth]) for depth in range(1, len(parts)))
     for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
-        if folder.is_symlink() or not _inside(root, folder):
+        if folder.is_symlink() or not inside(root, folder):
             continue
         with contextlib.suppress(OSError):  # not empty, or already gone
             folder.rmdir()
@@ -418,7 +315,7 @@ def _remove_leftover_temps(out_dir: Path, paths: Collection[str]) -> None:
     root = out_dir.resolve()
     folders = {out_dir} | {(out_dir / rel).parent for rel in paths}
     for folder in sorted(folders):
-        if not folder.is_dir() or not _inside(root, folder):
+        if not folder.is_dir() or not inside(root, folder):
             continue
         for entry in folder.iterdir():
             name = entry.name
