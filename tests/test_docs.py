@@ -1,16 +1,23 @@
-"""Every command is documented: it has help, and the README shows its usage line."""
+"""What the README promises: every command with its help and options, every finding
+code, and the library example, which runs as written."""
 
 from __future__ import annotations
 
+import inspect
+import re
+import shutil
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
 
+import calfeed
 from calfeed.cli import cli
+from calfeed.errors import Code
 
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(cli.commands)
 
 
@@ -32,3 +39,47 @@ def test_command_has_help_and_is_in_the_readme(name: str) -> None:
                 name,
                 option.opts,
             )
+
+
+def _section(title: str) -> str:
+    """The README's text from the heading `title` to the next heading of its level."""
+    level, _, _ = title.partition(" ")
+    start = README.index(f"\n{title}\n")
+    end = README.find(f"\n{level} ", start + len(title) + 2)
+    return README[start : end if end != -1 else len(README)]
+
+
+def test_every_finding_code_is_in_the_readme_table_and_no_other() -> None:
+    rows = [line for line in _section("### What `check` reports").splitlines() if line[:1] == "|"]
+    first_cells = [row.split("|")[1] for row in rows[2:]]
+    documented = [code for cell in first_cells for code in re.findall(r"`([a-z-]+)`", cell)]
+    assert sorted(documented) == sorted(code.value for code in Code)
+
+
+def test_the_library_example_runs_as_documented(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (example,) = re.findall(r"```python\n(.*?)```", _section("## Use as a library"), re.S)
+    shutil.copy(ROOT / "events.toml", tmp_path / "events.toml")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(example, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert "cop26-pacific-dialogue 2021-11-04T12:30:00+13:00 Pacific/Apia" in printed
+    assert "gjn-meeting-2021-12-01 2021-12-01 to 2021-12-01 (all day)" in printed
+    assert "ca4ji-asia-pacific-launch to be scheduled" in printed
+    built = sorted(
+        p.relative_to(tmp_path / "calendars").as_posix() for p in tmp_path.rglob("*.ics")
+    )
+    assert built == sorted(
+        p.relative_to(ROOT / "calendars").as_posix() for p in (ROOT / "calendars").rglob("*.ics")
+    )
+
+
+def test_the_public_api_is_what_the_package_exports() -> None:
+    public = {
+        name
+        for name in dir(calfeed)
+        if not name.startswith("_") and not inspect.ismodule(getattr(calfeed, name))
+    }
+    assert set(calfeed.__all__) == public | {"__version__"}
+    assert {"load_catalogue", "plan_build", "CalfeedError", "Timed", "Event"} <= public

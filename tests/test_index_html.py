@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import shutil
+import subprocess
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -564,3 +567,13 @@ def test_series_all_day_spans_and_status_are_shown_as_calendar_apps_would() -> N
     assert event_named(tree, "Late call").one("span", "mark").text() == "Cancelled"
     weekly = tree.all("li", "event")[:3]
     assert [e.one("p", "muted").text() for e in weekly] == ["Repeats: FREQ=WEEKLY;COUNT=3"] * 3
+
+
+def test_the_page_script_is_valid_javascript_that_node_parses() -> None:
+    """page.js is a file of its own so tools can read it: node parses it without running."""
+    node = shutil.which("node")
+    assert node is not None, "node is needed (installed by .ci/run)"
+    script = Path(resources.files("calfeed.render").joinpath("page.js"))  # type: ignore[arg-type]
+    checked = subprocess.run([node, "--check", str(script)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    assert SCRIPT == "\n" + script.read_text(encoding="utf-8")
