@@ -215,7 +215,7 @@ def _mismatch_hint(ours: datetime, theirs: datetime, announced_wall: datetime) -
     gap = theirs - ours
     later = "later" if gap > timedelta() else "earlier"
     hint = (
-        f"the announcement is {_span(abs(gap))} {later}: check the event's date, time and "
+        f"the announcement is {_hours_text(abs(gap))} {later}: check the event's date, time and "
         "timezone, or the announced zone"
     )
     agree = announced_wall - ours.astimezone(UTC).replace(tzinfo=None)
@@ -224,7 +224,7 @@ def _mismatch_hint(ours: datetime, theirs: datetime, announced_wall: datetime) -
     return hint
 
 
-def _span(gap: timedelta) -> str:
+def _hours_text(gap: timedelta) -> str:
     minutes = int(gap.total_seconds() // 60)
     hours, rest = divmod(minutes, 60)
     return f"{hours} h" + (f" {rest} min" if rest else "") if hours else f"{rest} min"

@@ -55,7 +55,7 @@ def timed_recurrence(
     if occurrences is None:
         return None
     wall_time = first.time()
-    skipped = {_wall(d, wall_time) for d in _dates(table, "except")}
+    skipped = {_entry_wall(d, wall_time) for d in _dates(table, "except")}
     _occurrences_exist(findings, where, occurrences, timed.zone, skipped)
     exceptions = tuple(
         when for d in _dates(table, "except") for when in _excepted(findings, where, d, timed)
@@ -63,7 +63,7 @@ def timed_recurrence(
     additions = tuple(
         when
         for d in _dates(table, "also")
-        if (when := local(findings, where, "also", _wall(d, wall_time, d), timed.zone))
+        if (when := local(findings, where, "also", _entry_wall(d, wall_time, d), timed.zone))
     )
     return TimedRecurrence(rule, exceptions, additions)
 
@@ -138,7 +138,7 @@ def _excepted(
     findings: Findings, where: TablePath, value: date, timed: Timed
 ) -> tuple[datetime, ...]:
     """The instants an `except` entry removes (none if it is wrong)."""
-    wall = _wall(value, timed.start.astimezone(load_zone(timed.zone)).time())
+    wall = _entry_wall(value, timed.start.astimezone(load_zone(timed.zone)).time())
     pinned = value.utcoffset() if isinstance(value, datetime) else None
     try:
         return (resolve_local_time(wall, timed.zone, pinned),)
@@ -149,11 +149,11 @@ def _excepted(
             # offset after. Exclude both readings: the wall time as written, and the RFC's
             # instant.
             return (wall.replace(tzinfo=load_zone(timed.zone)), problem.candidates[-1])
-    resolved = local(findings, where, "except", _wall(value, wall.time(), value), timed.zone)
+    resolved = local(findings, where, "except", _entry_wall(value, wall.time(), value), timed.zone)
     return (resolved,) if resolved is not None else ()
 
 
-def _wall(value: date, time_of_day: time, pinned: date | None = None) -> datetime:
+def _entry_wall(value: date, time_of_day: time, pinned: date | None = None) -> datetime:
     """An `except`/`also` entry as the wall time it names: a bare date takes the series'
     own time of day. With `pinned`, a date-time keeps its offset for `local` to check."""
     if isinstance(value, datetime):

@@ -62,7 +62,7 @@ def compare(old: Catalogue, new: Catalogue) -> tuple[Change, ...]:
         previous = before.get(event.id)
         if previous is None:
             changes.append(
-                Change(ChangeKind.ADDED, event.id, event.title, (_when(event, new),), reach)
+                Change(ChangeKind.ADDED, event.id, event.title, (_when_text(event, new),), reach)
             )
             continue
         changes.extend(_changes(previous, event, new, reach))
@@ -92,7 +92,7 @@ def _changes(old: Event, new: Event, catalogue: Catalogue, reach: tuple[str, ...
     found: list[Change] = []
     if new.status is Status.CANCELLED and old.status is not Status.CANCELLED:
         found.append(
-            Change(ChangeKind.CANCELLED, new.id, new.title, (_when(new, catalogue),), reach)
+            Change(ChangeKind.CANCELLED, new.id, new.title, (_when_text(new, catalogue),), reach)
         )
     if _instants(old) != _instants(new):
         found.append(
@@ -155,7 +155,7 @@ def _instants(event: Event) -> tuple[object, ...]:
             return ()
 
 
-def _when(event: Event, catalogue: Catalogue) -> str:
+def _when_text(event: Event, catalogue: Catalogue) -> str:
     match event.when:
         case Timed(start=start):
             zones = display_zones(event, catalogue)
@@ -181,7 +181,7 @@ def _moved(old: Event, new: Event, catalogue: Catalogue) -> tuple[str, ...]:
     if shift == timedelta():
         head = "same start, new end"
     else:
-        head = f"moved {_span(abs(shift))} {'later' if shift > timedelta() else 'earlier'}"
+        head = f"moved {_duration_text(abs(shift))} {'later' if shift > timedelta() else 'earlier'}"
     zones = [z for z in display_zones(new, catalogue) if z != "UTC"]
     parts = [_pair(was.start, now.start, z) for z in [*zones, "UTC"]]
     lines = [f"{head}: " + ", ".join(parts)]
@@ -206,7 +206,7 @@ def _plain(when: When) -> str:
             return "no date"
 
 
-def _span(gap: timedelta) -> str:
+def _duration_text(gap: timedelta) -> str:
     minutes = int(gap.total_seconds() // 60)
     days, minutes = divmod(minutes, 1440)
     hours, minutes = divmod(minutes, 60)

@@ -13,12 +13,12 @@ import io
 import json
 import unicodedata
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Literal
 
 from calfeed.listing.query import Column
 from calfeed.model import AllDay, Event, Status, Timed, Undated
-from calfeed.render.text import DASH, MONTHS, day_text
+from calfeed.render.text import DASH, MONTHS, day_text, utc_iso
 from calfeed.selection.days import Entry
 from calfeed.selection.occurrences import Occurrence
 from calfeed.tz import load_zone, zone_label
@@ -56,7 +56,7 @@ def render_table(rows: tuple[Entry, ...], columns: tuple[Column, ...], width: in
         if isinstance(occurrence, Undated):
             continue
         cells = tuple(_cell(row.event, occurrence, c, row.day) for c in columns)
-        body.append((cells, _status_mark(row.event) + row.event.title))
+        body.append((cells, _status_prefix(row.event) + row.event.title))
         if isinstance(occurrence, Timed):
             for s in occurrence.sessions:
                 session = Timed(s.start, s.end, occurrence.zone)
@@ -81,7 +81,7 @@ def _table_line(cells: tuple[str, ...], title: str, widths: list[int], room: int
     return (padded + _fit(title, room)).rstrip()
 
 
-def _status_mark(event: Event) -> str:
+def _status_prefix(event: Event) -> str:
     """Confirmed is the normal case; anything else is said before the title."""
     return "" if event.status is Status.CONFIRMED else f"[{event.status.value}] "
 
@@ -145,8 +145,8 @@ def _entry_json(row: Entry, columns: tuple[Column, ...]) -> dict[str, object]:
     match row.occurrence:
         case Timed(start=start, end=end, zone=zone, sessions=sessions):
             fields |= {
-                "start": _utc(start),
-                "end": _utc(end) if end is not None else None,
+                "start": utc_iso(start),
+                "end": utc_iso(end) if end is not None else None,
                 "all_day": False,
                 "zone": zone,
                 "times": _times(event, start, columns),
@@ -169,17 +169,13 @@ def _entry_json(row: Entry, columns: tuple[Column, ...]) -> dict[str, object]:
         "sessions": [
             {
                 "title": s.title,
-                "start": _utc(s.start),
-                "end": _utc(s.end),
+                "start": utc_iso(s.start),
+                "end": utc_iso(s.end),
                 "times": _times(event, s.start, columns),
             }
             for s in sessions
         ],
     }
-
-
-def _utc(instant: datetime) -> str:
-    return f"{instant.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
 
 
 def _times(event: Event, start: datetime, columns: tuple[Column, ...]) -> dict[str, str]:

@@ -90,7 +90,9 @@ def _parse_block(block: bytes) -> PreviousEvent | None:
     values = {_name(line): line.split(":", 1)[-1] for line in lines}
     try:
         stamp = Stamp(
-            _utc(values["DTSTAMP"]), _utc(values["LAST-MODIFIED"]), int(values["SEQUENCE"])
+            _parse_utc(values["DTSTAMP"]),
+            _parse_utc(values["LAST-MODIFIED"]),
+            int(values["SEQUENCE"]),
         )
         uid = values["UID"]
     except (KeyError, ValueError):
@@ -98,7 +100,7 @@ def _parse_block(block: bytes) -> PreviousEvent | None:
     return PreviousEvent(uid, stamp, event_content(block + b"\r\n"))
 
 
-def _utc(text: str) -> datetime:
+def _parse_utc(text: str) -> datetime:
     return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
 
 

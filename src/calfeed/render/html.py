@@ -23,12 +23,12 @@ import base64
 import hashlib
 import html
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date
 from importlib import resources
 from urllib.parse import quote, urlsplit
 
 from calfeed.model import AllDay, Catalogue, Event, Status, Timed, Undated
-from calfeed.render.text import DASH, DOT, day_text, display_zones, time_in_zone
+from calfeed.render.text import DASH, DOT, day_text, display_zones, time_in_zone, utc_iso
 from calfeed.selection.days import DayQuery, Entry, entries, own_zone
 from calfeed.selection.feeds import Feed
 from calfeed.selection.occurrences import Occurrence
@@ -261,7 +261,9 @@ def _controls(catalogue: Catalogue, rows: tuple[Entry, ...]) -> str:
         | {z for z in catalogue.calendar.show_zones if not is_utc(z)}
     )
     groups = [("Zones of these events", used)]
-    groups += [(r.name, [z for z in r.zones if not is_utc(z)]) for r in catalogue.regions.values()]
+    groups += [
+        (r.name, [z for z in r.zones if not is_utc(z)]) for r in catalogue.regions.values()
+    ]
     options = ['<option value="UTC">UTC</option>']
     for label, zones in groups:
         if zones:
@@ -283,25 +285,21 @@ def _controls(catalogue: Catalogue, rows: tuple[Entry, ...]) -> str:
     )
 
 
-def _utc(instant: datetime) -> str:
-    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _event_item(catalogue: Catalogue, row: Entry) -> str:
     """One occurrence. Its instants ride in data attributes calfeed writes itself, so the
     script can convert and date them without reading any catalogue text."""
     event = row.event
     match row.occurrence:
         case Timed(start=start, end=end):
-            data = f' data-start="{_utc(start)}"'
+            data = f' data-start="{utc_iso(start)}"'
             if end is not None:
-                data += f' data-end="{_utc(end)}"'
+                data += f' data-end="{utc_iso(end)}"'
         case AllDay(last=last):
             data = f' data-last-day="{last.isoformat()}"'
         case Undated():
             data = ""
-    lines = [f'<li class="event"{data}>', f"<h4>{_esc(event.title)}{_status_mark(event)}</h4>"]
-    lines += _when(catalogue, row)
+    lines = [f'<li class="event"{data}>', f"<h4>{_esc(event.title)}{_status_badge(event)}</h4>"]
+    lines += _when_lines(catalogue, row)
     if isinstance(row.occurrence, Timed) and row.occurrence.zone_assumed:
         lines.append(
             f'<p class="muted">The announcement names no time zone: '
@@ -315,7 +313,7 @@ def _event_item(catalogue: Catalogue, row: Entry) -> str:
     return "\n".join(lines)
 
 
-def _status_mark(event: Event) -> str:
+def _status_badge(event: Event) -> str:
     """Confirmed is the normal case; anything else is said next to the title. An undated
     event is tentative by definition and already sits under "To be scheduled"."""
     if event.status is Status.CONFIRMED or not event.scheduled:
@@ -323,14 +321,14 @@ def _status_mark(event: Event) -> str:
     return f' <span class="mark">{event.status.value.capitalize()}</span>'
 
 
-def _when(catalogue: Catalogue, row: Entry) -> list[str]:
+def _when_lines(catalogue: Catalogue, row: Entry) -> list[str]:
     """The time in the event's own zone, in a `<time>` holding the UTC instant for the
     script; then the same time in the other zones the feeds show it in."""
     match row.occurrence:
         case Timed(start=start, end=end) if row.day is not None:
             zones = display_zones(row.event, catalogue)
             own = time_in_zone(start, end, zones[0], row.day)
-            lines = [f'<p class="when"><time datetime="{_utc(start)}">{_esc(own)}</time></p>']
+            lines = [f'<p class="when"><time datetime="{utc_iso(start)}">{_esc(own)}</time></p>']
             others = [time_in_zone(start, end, z, row.day) for z in zones[1:]]
             if others:
                 lines.append(f'<p class="also">Also: {_esc(DOT.join(others))}</p>')

@@ -5,7 +5,7 @@ and UTC offset, an event's display zones.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from calfeed.model import AllDay, Catalogue, Event, Timed, Undated
 from calfeed.tz import canonical_zone, format_offset, is_utc, load_zone, zone_label
@@ -14,6 +14,11 @@ DASH = "\u2013"
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DOT = " \u00b7 "
+
+
+def utc_iso(instant: datetime) -> str:
+    """`2021-11-03T23:30:00Z`: an instant for machines (JSON, the page's data attributes)."""
+    return f"{instant.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
 
 
 def display_zones(event: Event, catalogue: Catalogue) -> tuple[str, ...]:

@@ -77,18 +77,18 @@ def _sessions_at(first: Timed, start: datetime) -> tuple[Session, ...]:
     if not first.sessions:
         return ()
     tz = load_zone(first.zone)
-    shift = _wall(start, tz) - _wall(first.start, tz)
+    shift = _local_wall(start, tz) - _local_wall(first.start, tz)
     if not shift:
         return first.sessions
     return tuple(
         dataclasses.replace(
             s,
-            start=(_wall(s.start, tz) + shift).replace(tzinfo=tz),
-            end=(_wall(s.end, tz) + shift).replace(tzinfo=tz),
+            start=(_local_wall(s.start, tz) + shift).replace(tzinfo=tz),
+            end=(_local_wall(s.end, tz) + shift).replace(tzinfo=tz),
         )
         for s in first.sessions
     )
 
 
-def _wall(instant: datetime, tz: ZoneInfo) -> datetime:
+def _local_wall(instant: datetime, tz: ZoneInfo) -> datetime:
     return instant.astimezone(tz).replace(tzinfo=None)

@@ -67,7 +67,7 @@ class _Run:
     last_year: int
 
 
-def _wall(moment: datetime, offset: timedelta) -> datetime:
+def _wall_with_offset(moment: datetime, offset: timedelta) -> datetime:
     """The naive local wall time of `moment` read with `offset`."""
     return (moment.astimezone(UTC) + offset).replace(tzinfo=None)
 
@@ -140,7 +140,7 @@ def _runs(found: tuple[Transition, ...], daylight: list[bool]) -> list[_Run]:
         observance = _Observance(
             is_daylight, change.offset_before, change.offset_after, change.abbreviation
         )
-        wall = _wall(change.at, change.offset_before)
+        wall = _wall_with_offset(change.at, change.offset_before)
         patterns = _patterns(wall)
         for run in open_runs.get(observance, []):
             common = run.patterns & patterns
@@ -169,7 +169,7 @@ def _component(
     """A STANDARD or DAYLIGHT component; with a rule, its first onset only, else every
     onset as its own RDATE line."""
     component = TimezoneDaylight() if observance.is_dst else TimezoneStandard()
-    walls = [_wall(onset, observance.offset_from) for onset in onsets]
+    walls = [_wall_with_offset(onset, observance.offset_from) for onset in onsets]
     component.add("DTSTART", walls[0])
     if rule is not None:
         component.add("RRULE", rule)
