@@ -25,7 +25,7 @@ from calfeed.tz import (
     format_offset,
     load_zone,
     resolve_local_time,
-    suggest_zones,
+    zone_hint,
 )
 
 _FORM = re.compile(
@@ -133,12 +133,7 @@ def _zone(word: str, whole: str) -> tuple[str | None, timedelta | None]:
         )
     if word in all_zone_names():
         return word, None
-    suggestions = suggest_zones(word)
-    hint = (
-        f"did you mean {' or '.join(suggestions)}?"
-        if suggestions
-        else "write an IANA zone name (Pacific/Apia), CET, or UTC±H[:MM]"
-    )
+    hint = zone_hint(word) or "write an IANA zone name (Pacific/Apia), CET, or UTC±H[:MM]"
     raise AnnouncedError(f"unknown zone {word!r} in announced time {whole!r}", hint)
 
 

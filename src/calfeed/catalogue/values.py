@@ -14,7 +14,7 @@ from calfeed.catalogue.fields import Field, Kind
 from calfeed.catalogue.findings import Findings
 from calfeed.catalogue.source import TablePath
 from calfeed.errors import Code, did_you_mean
-from calfeed.tz import all_zone_names, canonical_zone, suggest_zones
+from calfeed.tz import all_zone_names, canonical_zone, zone_hint
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -136,12 +136,7 @@ def zone(findings: Findings, where: TablePath, key: str, name: str) -> str | Non
                 + (" (for Samoa itself write Pacific/Apia)" if name == "US/Samoa" else ""),
             )
         return name
-    found = suggest_zones(name)
-    hint = (
-        f"did you mean {' or '.join(found)}?"
-        if found
-        else "use an IANA zone name such as Europe/London or Pacific/Apia"
-    )
+    hint = zone_hint(name) or "use an IANA zone name such as Europe/London or Pacific/Apia"
     findings.error(Code.UNKNOWN_ZONE, where, key, f"unknown time zone {name!r}", hint)
     return None
 

@@ -261,9 +261,7 @@ def _controls(catalogue: Catalogue, rows: tuple[Entry, ...]) -> str:
         | {z for z in catalogue.calendar.show_zones if not is_utc(z)}
     )
     groups = [("Zones of these events", used)]
-    groups += [
-        (r.name, [z for z in r.zones if not is_utc(z)]) for r in catalogue.regions.values()
-    ]
+    groups += [(r.name, [z for z in r.zones if not is_utc(z)]) for r in catalogue.regions.values()]
     options = ['<option value="UTC">UTC</option>']
     for label, zones in groups:
         if zones:

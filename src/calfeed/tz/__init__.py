@@ -5,7 +5,7 @@ zone words.
 
 from calfeed.tz.data import zone_table
 from calfeed.tz.labels import format_offset, zone_label
-from calfeed.tz.names import AMBIGUOUS, all_zone_names, canonical_zone, suggest_zones
+from calfeed.tz.names import AMBIGUOUS, all_zone_names, canonical_zone, suggest_zones, zone_hint
 from calfeed.tz.tzif import Transition, offset_at, transitions
 from calfeed.tz.vtimezone import build_vtimezone
 from calfeed.tz.zones import (
@@ -38,5 +38,6 @@ __all__ = [
     "suggest_zones",
     "transitions",
     "tzdata_version",
+    "zone_hint",
     "zone_label",
 ]

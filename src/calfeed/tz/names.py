@@ -84,3 +84,10 @@ def suggest_zones(word: str) -> tuple[str, ...]:
         return country[:3]
     close = difflib.get_close_matches(key, list(by_lower), n=3, cutoff=0.75)
     return tuple(by_lower[c] for c in close)
+
+
+def zone_hint(word: str) -> str | None:
+    """`did you mean Pacific/Apia?` for a zone word, or None when nothing fits: the one
+    hint for an unknown zone in the catalogue, in `announced` and on the command line."""
+    found = suggest_zones(word)
+    return f"did you mean {' or '.join(found)}?" if found else None
