@@ -28,8 +28,8 @@ the check that catches each break.
 
 Known bugs are `xfail(strict=True)` tests near the end, followed by regression tests for
 those already fixed. The generators keep clear of the open ones so the properties keep
-checking everything else: no literal backslash + `N` and no leading U+FEFF in text, and the
-third of three apostrophes escaped by the TOML emitter (see `tests/strategies.py`).
+checking everything else: no literal backslash + `N` and no leading U+FEFF in text (see
+`tests/strategies.py`).
 
 Runs: 200 examples a property by default (`HYPOTHESIS_PROFILE=ci`, about 30 s for this
 file on 2 cores). Longer runs:
@@ -769,38 +769,6 @@ def test_backslash_capital_n_round_trips() -> None:
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
-    reason="source.SourceIndex counts triple quotes on a line without knowing which "
-    "string they are in: three apostrophes in a basic string (or three double quotes "
-    "in a literal one) open a 'multi-line string' that never closes, so every later "
-    "key and table header is lost; findings fall back to an outer table's line, or "
-    "have no line at all",
-)
-@pytest.mark.parametrize(
-    ("table", "key", "value"),
-    [
-        ("events.e", "title", '\'"""say hi\''),
-        ("events.e", "title", "\"It's '''quoted\""),
-        ("calendar", "name", "\"Calendar '''\""),
-    ],
-)
-def test_line_numbers_after_triple_quotes(table: str, key: str, value: str) -> None:
-    spec = _one_event(start=Wall(datetime(2021, 3, 28, 2, 30)))  # in the gap: an error
-    doc = spec.render()
-    line = doc.where[(table, key)] - 1
-    lines = doc.text.split("\n")
-    lines[line] = f"{key} = {value}"
-    with scratch() as folder:
-        path = folder / "events.toml"
-        path.write_text("\n".join(lines), encoding="utf-8")
-        result = CliRunner().invoke(cli, ["check", str(path), "--format", "json"])
-        assert_no_traceback(result)
-        found = [f["line"] for f in json.loads(result.stdout) if f["code"] == "local-time-gap"]
-        assert found == [doc.where[("events.e", "start")]]
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
     reason="icalendar decodes each serialized value with utf-8-sig, which drops a leading "
     "U+FEFF: SUMMARY '\\ufeffTitle' (a cell copied from a spreadsheet export) is "
     "written as 'Title'",
@@ -868,6 +836,32 @@ def test_end_after_start_across_a_fold_is_accepted() -> None:
     end = EndAt(Wall(datetime(2021, 10, 31, 2, 15), timedelta(hours=1)))
     with scratch() as folder:
         verify(_one_event(start=start, end=end), folder)
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "value"),
+    [
+        ("events.e", "title", '\'"""say hi\''),
+        ("events.e", "title", "\"It's '''quoted\""),
+        ("calendar", "name", "\"Calendar '''\""),
+    ],
+)
+def test_line_numbers_after_triple_quotes(table: str, key: str, value: str) -> None:
+    """Three apostrophes in a basic string (or three double quotes in a literal one) are
+    text: the line index took them for a multi-line string that never closed, so every
+    later key and table header was lost and findings fell back to an outer table's line."""
+    spec = _one_event(start=Wall(datetime(2021, 3, 28, 2, 30)))  # in the gap: an error
+    doc = spec.render()
+    line = doc.where[(table, key)] - 1
+    lines = doc.text.split("\n")
+    lines[line] = f"{key} = {value}"
+    with scratch() as folder:
+        path = folder / "events.toml"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        result = CliRunner().invoke(cli, ["check", str(path), "--format", "json"])
+        assert_no_traceback(result)
+        found = [f["line"] for f in json.loads(result.stdout) if f["code"] == "local-time-gap"]
+        assert found == [doc.where[("events.e", "start")]]
 
 
 @pytest.mark.parametrize("char", ["\u2028", "\x85", "\u2029"])
