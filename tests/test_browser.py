@@ -31,7 +31,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.test_feeds import ROOT
+from tests.shipped import EVENTS_TOML, ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -79,7 +79,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """`calfeed serve` as a user starts it, on a port the system picks, stopped by Ctrl-C."""
     folder = tmp_path_factory.mktemp("serve")
     catalogue = folder / "events.toml"
-    text = (ROOT / "events.toml").read_text(encoding="utf-8")
+    text = EVENTS_TOML.read_text(encoding="utf-8")
     catalogue.write_text(text + HOSTILE_EVENT, encoding="utf-8")
     output = folder / "calendars"
     log = (folder / "serve.log").open("wb")

@@ -94,9 +94,8 @@ def test_today_adds_past_events(tmp_path: Path) -> None:
     assert "Invalid value for '--today'" in output
 
 
-def test_shipped_catalogue_passes_check() -> None:
-    root = Path(__file__).parent.parent
-    result = CliRunner().invoke(cli, ["check", str(root / "events.toml")])
+def test_shipped_catalogue_passes_check(root: Path, runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["check", str(root / "events.toml")])
     assert result.exit_code == 0
     assert result.output.splitlines()[-2:] == [
         f"{root / 'events.toml'}: 9 warnings",

@@ -25,7 +25,8 @@ from typing import Any, Literal, NoReturn
 import pytest
 from ruamel.yaml import YAML
 
-ROOT = Path(__file__).parent.parent
+from tests.shipped import ROOT
+
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
 ACTION = ROOT / "action.yml"
 HOOKS = ROOT / ".pre-commit-hooks.yaml"

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from calfeed.cli import cli
+from tests.shipped import EVENTS_TOML
 
-ROOT = Path(__file__).parent.parent
 GIT = ["git", "-c", "user.email=test@calfeed.example", "-c", "user.name=calfeed tests"]
 
 NEW_EVENT = """
@@ -62,7 +62,7 @@ def repo(tmp_path: Path) -> Path:
         pytest.skip("git is not installed")
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     catalogue = tmp_path / "events.toml"
-    shutil.copy(ROOT / "events.toml", catalogue)
+    shutil.copy(EVENTS_TOML, catalogue)
     subprocess.run([*GIT, "add", "events.toml"], cwd=tmp_path, check=True)
     subprocess.run([*GIT, "commit", "-qm", "base"], cwd=tmp_path, check=True)
     catalogue.write_text(edit(catalogue.read_text(encoding="utf-8")), encoding="utf-8")
@@ -96,7 +96,7 @@ def test_diff_exit_code_and_a_committed_change(repo: Path) -> None:
 
 def test_diff_against_a_file_and_markdown(repo: Path, tmp_path: Path) -> None:
     old = tmp_path / "old.toml"
-    shutil.copy(ROOT / "events.toml", old)
+    shutil.copy(EVENTS_TOML, old)
     result = CliRunner().invoke(
         cli, ["diff", str(repo / "events.toml"), "--against", str(old), "--format", "markdown"]
     )

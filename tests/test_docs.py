@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import inspect
 import re
-import shutil
 from pathlib import Path
 
 import click
@@ -15,8 +14,8 @@ from click.testing import CliRunner
 import calfeed
 from calfeed.cli import cli
 from calfeed.errors import Code
+from tests.shipped import ROOT
 
-ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(cli.commands)
 
@@ -56,11 +55,11 @@ def test_every_finding_code_is_in_the_readme_table_and_no_other() -> None:
     assert sorted(documented) == sorted(code.value for code in Code)
 
 
+@pytest.mark.usefixtures("shipped_copy")  # tmp_path/events.toml, the example's catalogue
 def test_the_library_example_runs_as_documented(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (example,) = re.findall(r"```python\n(.*?)```", _section("## Use as a library"), re.S)
-    shutil.copy(ROOT / "events.toml", tmp_path / "events.toml")
     monkeypatch.chdir(tmp_path)
     exec(compile(example, "README.md", "exec"), {})
     printed = capsys.readouterr().out.splitlines()

@@ -3,69 +3,24 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import icalendar
 import pytest
 from click.testing import CliRunner
 
 from calfeed.cli import cli
+from tests.building import build, feeds
 from tests.feed_readers import Times, read_ical, read_icalendar
-
-ROOT = Path(__file__).parent.parent
-EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
-
-
-def z(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-# Each instant worked out by hand from the seeds' own words and tzdata's offsets.
-SEED_TIMES: dict[str, Times] = {
-    # "15th e-Discussion ... Wednesday 27 October 2021": no time, all day.
-    "gjn-ediscussion-15": Times(date(2021, 10, 27), date(2021, 10, 28)),
-    # "November 3, 10.00-11.15 CET": CET is UTC+1 (summer time ended 31 October).
-    "cop26-wg-just-transition-decent-work": Times(z("2021-11-03T09:00"), z("2021-11-03T10:15")),
-    # "November 4, 12:30 Samoa/ 00:30 CET": Samoa dropped DST in 2021, so UTC+13;
-    # 00:30 CET on 4 Nov is 23:30Z on 3 Nov. Both statements agree. No end is stated.
-    "cop26-pacific-dialogue": Times(z("2021-11-03T23:30"), None),
-    # "8 November 11-13:45 UK time": the UK is on GMT (UTC+0) in November.
-    "ibc-climate-change-1-5-degrees-ap": Times(z("2021-11-08T11:00"), z("2021-11-08T13:45")),
-    # "9 November 10:00 – 11:30 Fiji Time (GMT+12)": Fiji kept UTC+12 in 2021-22.
-    "adb-just-transition-pacific": Times(z("2021-11-08T22:00"), z("2021-11-08T23:30")),
-    # "9 November 11:00 to 12:30 Fiji Time (GMT+12)".
-    "cop26-pacific-mobility-human-security": Times(z("2021-11-08T23:00"), z("2021-11-09T00:30")),
-    # "11 November 11:30 – 12:45", zone unstated: Glasgow (UK time, UTC+0) assumed.
-    "cop26-africa-net-zero-side-event": Times(z("2021-11-11T11:30"), z("2021-11-11T12:45")),
-    # "Wed 1. Dec.": all day.
-    "gjn-meeting-2021-12-01": Times(date(2021, 12, 1), date(2021, 12, 2)),
-    # "17 November 2022, 14:00 – 16:30 (Beijing time) 07:00-09:30 (CET)": UTC+8 / UTC+1.
-    "humen-summit-2022": Times(z("2022-11-17T06:00"), z("2022-11-17T08:30")),
-}
-DOMAIN = "greenjobs-ap.calfeed.example"
-SECRETS = ("ejd4i=k+", "16604517667", "pei@iloguest.org", "martinezc@ilo.org")
-"""The seeds' private details: the network meeting passcode and the contact persons."""
-
-
-def build(catalogue: Path, out: Path, *extra: str, epoch: str = EPOCH) -> str:
-    result = CliRunner().invoke(
-        cli, ["build", str(catalogue), "-o", str(out), *extra], env={"SOURCE_DATE_EPOCH": epoch}
-    )
-    assert result.exit_code == 0, result.output
-    return result.output
+from tests.shipped import DOMAIN, EVENTS_TOML, SECRETS, SEED_TIMES, event_of, z
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("calendars")
-    build(ROOT / "events.toml", out / "public", "--private-out", str(out / "private"))
+    build(EVENTS_TOML, out / "public", "--private-out", str(out / "private"))
     return out
-
-
-def feeds(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.ics"))}
 
 
 def test_build_writes_the_spec_layout(built: Path) -> None:
@@ -178,15 +133,6 @@ def test_all_day_events_are_dates_with_exclusive_end(built: Path) -> None:
     assert "DTEND;VALUE=DATE:20211202" in event_lines
 
 
-def event_of(data: bytes, event_id: str) -> icalendar.Event:
-    calendar = icalendar.Calendar.from_ical(data)
-    for event in calendar.walk("VEVENT"):
-        if event["UID"] == f"{event_id}@{DOMAIN}":
-            assert isinstance(event, icalendar.Event)
-            return event
-    raise AssertionError(event_id)
-
-
 def test_description_opens_with_the_time_in_each_zone(built: Path) -> None:
     data = (built / "public" / "all.ics").read_bytes()
     dialogue = str(event_of(data, "cop26-pacific-dialogue")["DESCRIPTION"])
@@ -228,10 +174,9 @@ def test_private_details_stay_private(built: Path) -> None:
         assert secret in text.replace("\\,", ",").replace("\\;", ";"), secret
 
 
-def test_feed_command_keeps_private_details_unless_asked(tmp_path: Path) -> None:
-    runner = CliRunner()
-    catalogue = str(ROOT / "events.toml")
-    env = {"SOURCE_DATE_EPOCH": EPOCH}
+def test_feed_command_keeps_private_details_unless_asked(runner: CliRunner, epoch: str) -> None:
+    catalogue = str(EVENTS_TOML)
+    env = {"SOURCE_DATE_EPOCH": epoch}
     for args in ([], ["--audience", "network"], ["--region", "pacific"]):
         result = runner.invoke(cli, ["feed", catalogue, *args], env=env)
         assert result.exit_code == 0, result.output
@@ -246,12 +191,12 @@ def test_feed_command_keeps_private_details_unless_asked(tmp_path: Path) -> None
     assert "--include-private needs --audience of a private audience (network)" in result.output
 
 
-def test_feed_command_filters(tmp_path: Path) -> None:
-    result = CliRunner().invoke(
+def test_feed_command_filters(tmp_path: Path, runner: CliRunner, epoch: str) -> None:
+    result = runner.invoke(
         cli,
         [
             "feed",
-            str(ROOT / "events.toml"),
+            str(EVENTS_TOML),
             "--region",
             "pacific",
             "--tag",
@@ -261,7 +206,7 @@ def test_feed_command_filters(tmp_path: Path) -> None:
             "-o",
             str(tmp_path / "f.ics"),
         ],
-        env={"SOURCE_DATE_EPOCH": EPOCH},
+        env={"SOURCE_DATE_EPOCH": epoch},
     )
     assert result.exit_code == 0, result.output
     got = read_icalendar((tmp_path / "f.ics").read_bytes())

@@ -36,6 +36,8 @@ from hypothesis import strategies as st
 
 from calfeed.catalogue import fields
 from calfeed.cli import cli
+from tests.building import EPOCH
+from tests.shipped import EVENTS_TOML
 from tests.strategies import (
     PROFILE,
     REFUSED_FRAGMENTS,
@@ -47,14 +49,11 @@ from tests.strategies import (
     toml_value,
 )
 
-ROOT = Path(__file__).parent.parent
-
 pytestmark = pytest.mark.filterwarnings(
     # A failing example holding a 10 kB text: show it anyway, rather than fail on the warning.
     "ignore:Generating overly large repr:hypothesis.errors.HypothesisWarning"
 )
-SHIPPED = (ROOT / "events.toml").read_bytes()
-EPOCH = "1700000000"
+SHIPPED = EVENTS_TOML.read_bytes()
 
 FRAGMENTS: tuple[bytes, ...] = (
     b"[calendar]\n",
@@ -332,7 +331,7 @@ def previous_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (or from a folder with one unrelated file, if the shipped catalogue does not build)."""
     out = tmp_path_factory.mktemp("previous") / "calendars"
     result = CliRunner().invoke(
-        cli, ["build", str(ROOT / "events.toml"), "-o", str(out)], env={"SOURCE_DATE_EPOCH": EPOCH}
+        cli, ["build", str(EVENTS_TOML), "-o", str(out)], env={"SOURCE_DATE_EPOCH": EPOCH}
     )
     if result.exit_code != 0:
         out.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,8 @@ from calfeed.catalogue import parse_catalogue
 from calfeed.model import Catalogue
 from calfeed.render.html import SCRIPT, STYLE, render_index
 from calfeed.selection import public_feeds
-from tests.test_feeds import ROOT, SECRETS, build
+from tests.building import build
+from tests.shipped import EVENTS_TOML, SECRETS
 
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -96,10 +97,10 @@ def page_of(catalogue: Catalogue) -> bytes:
 
 
 def shipped(url: str | None = None) -> Catalogue:
-    text = (ROOT / "events.toml").read_text(encoding="utf-8")
+    text = EVENTS_TOML.read_text(encoding="utf-8")
     if url is not None:
         text = text.replace('refresh = "PT12H"', f'url = "{url}"\nrefresh = "PT12H"', 1)
-    return parse_catalogue(text.encode("utf-8"), ROOT / "events.toml")
+    return parse_catalogue(text.encode("utf-8"), EVENTS_TOML)
 
 
 @pytest.fixture(scope="module")
@@ -506,9 +507,10 @@ def test_the_policy_admits_exactly_the_inline_script_and_style(tree: Node) -> No
     )
 
 
-def test_build_writes_the_same_bytes_whatever_the_build_time(tmp_path: Path) -> None:
-    catalogue = tmp_path / "events.toml"
-    catalogue.write_bytes((ROOT / "events.toml").read_bytes())
+def test_build_writes_the_same_bytes_whatever_the_build_time(
+    tmp_path: Path, shipped_copy: Path
+) -> None:
+    catalogue = shipped_copy
     build(catalogue, tmp_path / "first", epoch="1795392000")
     build(catalogue, tmp_path / "second", epoch="1900000000")
     first = (tmp_path / "first" / "index.html").read_bytes()

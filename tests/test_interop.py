@@ -36,8 +36,9 @@ from calfeed.cli import cli
 from calfeed.model import AllDay, Catalogue, Event, Timed, Undated
 from calfeed.selection import private_feeds, public_feeds
 from calfeed.tz import LocalTimeError, load_zone, resolve_local_time
+from tests.building import build
 from tests.feed_readers import Times, read_ical, read_icalendar
-from tests.test_feeds import DOMAIN, ROOT, SEED_TIMES, build
+from tests.shipped import DOMAIN, EVENTS_TOML, SEED_TIMES
 
 INTEROP = Path(__file__).parent / "interop"
 ICALJS_SCRIPT = INTEROP / "icaljs_instants.mjs"
@@ -416,14 +417,14 @@ def build_catalogue(folder: Path, toml: str) -> tuple[Catalogue, Path]:
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("shipped")
-    build(ROOT / "events.toml", out / "public", "--private-out", str(out / "private"))
+    build(EVENTS_TOML, out / "public", "--private-out", str(out / "private"))
     return out
 
 
 def test_shipped_catalogue_reads_the_same_in_every_parser(
     shipped: Path, parsers: dict[str, Reader]
 ) -> None:
-    catalogue = load_catalogue(ROOT / "events.toml")
+    catalogue = load_catalogue(EVENTS_TOML)
     expected = model_readings(catalogue)
     check_feeds(parsers, shipped / "public", expected, feed_uids(catalogue, private=False))
     check_feeds(parsers, shipped / "private", expected, feed_uids(catalogue, private=True))
@@ -436,7 +437,7 @@ def test_shipped_catalogue_matches_the_hand_checked_seed_times(
     path = shipped / "public" / "all.ics"
     for name, read in parsers.items():
         assert read([path])[path] == seeds, name
-    assert model_readings(load_catalogue(ROOT / "events.toml")) == seeds
+    assert model_readings(load_catalogue(EVENTS_TOML)) == seeds
 
 
 # --- the feed's VTIMEZONE, never the parser's own zone data ----------------------------

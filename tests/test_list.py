@@ -19,9 +19,9 @@ from click.testing import CliRunner, Result
 
 from calfeed.cli import cli
 from calfeed.listing.query import local_zone_name
+from tests.shipped import EVENTS_TOML
 
-ROOT = Path(__file__).parent.parent
-EVENTS = str(ROOT / "events.toml")
+EVENTS = str(EVENTS_TOML)
 APIA_PARIS = ["--zone", "Pacific/Apia", "--zone", "Europe/Paris"]
 
 

@@ -68,6 +68,7 @@ from calfeed.catalogue import parse_catalogue
 from calfeed.cli import cli
 from calfeed.output.plan import plan_build
 from calfeed.tz import load_zone
+from tests.building import EPOCH
 from tests.feed_readers import Times, read_ical, read_icalendar
 from tests.strategies import (
     PROFILE,
@@ -89,7 +90,6 @@ from tests.strategies import (
     tzdata_readings,
 )
 
-EPOCH = "1700000000"
 DOMAIN = "example.org"
 
 pytestmark = pytest.mark.filterwarnings(

@@ -10,10 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import icalendar
+import pytest
 from click.testing import CliRunner
 
 from calfeed.cli import cli
-from tests.test_feeds import DOMAIN, ROOT, build, event_of, feeds
+from tests.building import build, feeds
+from tests.shipped import DOMAIN, event_of
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -25,22 +27,16 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     }
 
 
-def copy_catalogue(tmp_path: Path) -> Path:
-    target = tmp_path / "events.toml"
-    target.write_bytes((ROOT / "events.toml").read_bytes())
-    return target
-
-
-def test_rebuild_with_a_later_epoch_changes_no_byte(tmp_path: Path) -> None:
-    catalogue = copy_catalogue(tmp_path)
+def test_rebuild_with_a_later_epoch_changes_no_byte(tmp_path: Path, shipped_copy: Path) -> None:
+    catalogue = shipped_copy
     build(catalogue, tmp_path / "out", epoch="1700000000")
     before = snapshot(tmp_path / "out")
     build(catalogue, tmp_path / "out", epoch="1800000000")
     assert snapshot(tmp_path / "out") == before
 
 
-def test_changing_one_event_raises_its_sequence_alone(tmp_path: Path) -> None:
-    catalogue = copy_catalogue(tmp_path)
+def test_changing_one_event_raises_its_sequence_alone(tmp_path: Path, shipped_copy: Path) -> None:
+    catalogue = shipped_copy
     build(catalogue, tmp_path / "out", epoch="1700000000")
     before = feeds(tmp_path / "out")
     text = catalogue.read_text(encoding="utf-8")
@@ -72,8 +68,10 @@ def _events(data: bytes) -> list[icalendar.Event]:
     return icalendar.Calendar.from_ical(data).events
 
 
-def test_cancelling_keeps_the_event_with_a_raised_sequence(tmp_path: Path) -> None:
-    catalogue = copy_catalogue(tmp_path)
+def test_cancelling_keeps_the_event_with_a_raised_sequence(
+    tmp_path: Path, shipped_copy: Path
+) -> None:
+    catalogue = shipped_copy
     build(catalogue, tmp_path / "out")
     text = catalogue.read_text(encoding="utf-8")
     cancelled = text.replace(
@@ -89,8 +87,10 @@ def test_cancelling_keeps_the_event_with_a_raised_sequence(tmp_path: Path) -> No
     assert event.sequence == 1
 
 
-def test_removing_an_event_warns_that_subscribers_will_see_it_vanish(tmp_path: Path) -> None:
-    catalogue = copy_catalogue(tmp_path)
+def test_removing_an_event_warns_that_subscribers_will_see_it_vanish(
+    tmp_path: Path, shipped_copy: Path
+) -> None:
+    catalogue = shipped_copy
     build(catalogue, tmp_path / "out")
     text = catalogue.read_text(encoding="utf-8")
     start = text.index("[events.ibc-climate-change-1-5-degrees-ap]")
@@ -104,8 +104,10 @@ def test_removing_an_event_warns_that_subscribers_will_see_it_vanish(tmp_path: P
     ) in output
 
 
-def test_build_check_passes_then_fails_naming_feeds_and_events(tmp_path: Path) -> None:
-    catalogue = copy_catalogue(tmp_path)
+def test_build_check_passes_then_fails_naming_feeds_and_events(
+    tmp_path: Path, shipped_copy: Path
+) -> None:
+    catalogue = shipped_copy
     out = tmp_path / "out"
     build(catalogue, out)
     runner = CliRunner()
@@ -125,8 +127,8 @@ def test_build_check_passes_then_fails_naming_feeds_and_events(tmp_path: Path) -
     assert snapshot(out) == before
 
 
-def test_a_bad_catalogue_writes_nothing_and_says_where(tmp_path: Path) -> None:
-    catalogue = copy_catalogue(tmp_path)
+def test_a_bad_catalogue_writes_nothing_and_says_where(tmp_path: Path, shipped_copy: Path) -> None:
+    catalogue = shipped_copy
     out = tmp_path / "out"
     build(catalogue, out)
     before = snapshot(out)
@@ -145,9 +147,9 @@ def test_a_bad_catalogue_writes_nothing_and_says_where(tmp_path: Path) -> None:
     assert snapshot(out) == before
 
 
-def test_python_dash_m_rebuilds_the_committed_feeds_unchanged(tmp_path: Path) -> None:
-    copy_catalogue(tmp_path)
-    shutil.copytree(ROOT / "calendars", tmp_path / "calendars")
+@pytest.mark.usefixtures("shipped_copy")  # as events.toml in tmp_path, the working folder
+def test_python_dash_m_rebuilds_the_committed_feeds_unchanged(tmp_path: Path, root: Path) -> None:
+    shutil.copytree(root / "calendars", tmp_path / "calendars")
     before = snapshot(tmp_path / "calendars")
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1900000000"}
     done = subprocess.run(

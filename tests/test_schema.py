@@ -2,7 +2,7 @@
 
 Validation runs on what a TOML language server (Taplo) hands a schema: the document as JSON,
 its dates and times turned into text (`lsp_json`). The failing catalogues are the fixtures
-of `test_catalogue_rules.py` whose finding is about a type or a key; each must be rejected,
+of `rule_table.py` whose finding is about a type or a key; each must be rejected,
 and its fixed variant accepted.
 
 Some rules draft-04 cannot say, and the schema does not pretend to (`KNOWN_GAPS` pins them,
@@ -34,9 +34,8 @@ from calfeed.catalogue.source import SourceIndex
 from calfeed.cli import cli
 from calfeed.errors import InvalidCatalogueError, Severity
 from calfeed.tz import all_zone_names
-from tests.test_catalogue_rules import CALENDAR, RULES, Rule, document
-
-ROOT = Path(__file__).parent.parent
+from tests.rule_table import CALENDAR, RULES, Rule, document
+from tests.shipped import ROOT
 
 TYPE_AND_KEY_CODES = frozenset(
     {

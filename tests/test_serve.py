@@ -26,7 +26,8 @@ from click.testing import CliRunner
 from calfeed.cli import cli
 from calfeed.web import FeedServer, start_server
 from calfeed.web.site import FEED_TYPE
-from tests.test_feeds import EPOCH, ROOT, SECRETS
+from tests.building import EPOCH
+from tests.shipped import SECRETS
 
 TIMEOUT = 5.0
 """Seconds for any one request, and for any wait for a rebuild."""
@@ -75,10 +76,9 @@ def wait_for(condition: Callable[[], bool], what: str) -> None:
 
 
 @pytest.fixture
-def catalogue(tmp_path: Path) -> Path:
-    target = tmp_path / "events.toml"
-    target.write_bytes((ROOT / "events.toml").read_bytes())
-    return target
+def catalogue(shipped_copy: Path) -> Path:
+    """The catalogue being served: a copy of the shipped one, which some tests edit."""
+    return shipped_copy
 
 
 @pytest.fixture

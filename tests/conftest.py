@@ -1,0 +1,70 @@
+"""Fixtures every test module may take.
+
+Test catalogues that are whole documents live as files in `tests/catalogues/`, named by
+their shape, so a case is a file a person can open (and an editor checks against the
+schema named on its first line); `read_catalogue("recurring_across_dst")` gives the text.
+Facts about the shipped catalogue are in `tests/shipped.py`, building as a user builds in
+`tests/building.py`. A test module never imports from another test module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.building import EPOCH
+from tests.shipped import EVENTS_TOML, ROOT
+
+CATALOGUES = Path(__file__).parent / "catalogues"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    """The repository: events.toml, calendars/, README.md."""
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def epoch() -> str:
+    """The SOURCE_DATE_EPOCH of the tests' builds: 1700000000, 2023-11-14T22:13:20Z."""
+    return EPOCH
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """Runs calfeed's command line in-process: `runner.invoke(cli, [...])`."""
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def read_catalogue() -> Callable[[str], str]:
+    """The text of `tests/catalogues/<name>.toml`."""
+
+    def read(name: str) -> str:
+        return (CATALOGUES / f"{name}.toml").read_text(encoding="utf-8")
+
+    return read
+
+
+@pytest.fixture
+def write_catalogue(tmp_path: Path) -> Callable[[str], Path]:
+    """Writes catalogue text to `tmp_path / "events.toml"` and gives its path."""
+
+    def write(text: str) -> Path:
+        path = tmp_path / "events.toml"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def shipped_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped events.toml, byte for byte, in `tmp_path`: for tests that
+    edit the catalogue or build next to it."""
+    path = tmp_path / "events.toml"
+    path.write_bytes(EVENTS_TOML.read_bytes())
+    return path

@@ -1,0 +1,828 @@
+"""The rules of `calfeed check` as a table: each a catalogue snippet that breaks one rule,
+the exact finding it gives, and the edit its hint asks for.
+
+Each snippet is placed at the very top of the document (`document`), so its line numbers are
+the file's: count from the snippet's first line. A small valid base (`CALENDAR` + `BASE`)
+follows it; a snippet that brings its own `[calendar]` replaces the base's. The table serves
+two test modules: `test_catalogue_rules.py` (each rule reports its finding, and passes once
+fixed) and `test_schema.py` (the JSON Schema rejects the rules about types and keys too).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from calfeed.errors import Code, Finding, Severity
+
+PATH = Path("events.toml")
+
+CALENDAR = """\
+[calendar]
+name = "Green Jobs & Just Transition: test"
+uid-domain = "events.example.org"
+timezone = "Europe/London"
+"""
+
+BASE = """\
+[audiences.government]
+name = "Governments"
+
+[audiences.network]
+name = "Green Jobs Network members"
+private = true
+
+[regions.pacific]
+name = "Pacific"
+zones = ["Pacific/Apia", "Pacific/Fiji"]
+
+[tags]
+cop26 = "At or around COP26"
+side-event = "Side event"
+
+[events.base]
+title = "IBC on Climate Change: 1.5 degrees within reach for AP?"
+start = 2021-11-08T11:00:00
+end = 13:45:00
+timezone = "Europe/London"
+"""
+
+
+def document(snippet: str) -> str:
+    """The snippet first (its lines are the file's), then the base catalogue."""
+    text = textwrap.dedent(snippet).lstrip("\n")
+    calendar = "" if re.search(r"^\[calendar\]", text, re.MULTILINE) else CALENDAR + "\n"
+    return f"{text}\n{calendar}{BASE}"
+
+
+def error(
+    code: str, line: int | None, event_id: str | None, message: str, hint: str | None = None
+) -> Finding:
+    return Finding(Severity.ERROR, Code(code), PATH, line, event_id, message, hint)
+
+
+def warning(
+    code: str, line: int | None, event_id: str | None, message: str, hint: str | None = None
+) -> Finding:
+    return Finding(Severity.WARNING, Code(code), PATH, line, event_id, message, hint)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A snippet that breaks one rule, its exact finding, and the edit its hint suggests."""
+
+    id: str
+    snippet: str
+    finding: Finding
+    fix: tuple[str, str]
+    """(text of the snippet, its replacement): the fixed snippet must load cleanly."""
+
+    @property
+    def fixed(self) -> str:
+        old, new = self.fix
+        text = textwrap.dedent(self.snippet)
+        assert text.count(old) == 1, f"{old!r} must occur once in {self.id}"
+        return text.replace(old, new)
+
+
+def zone_rule(name: str, hint: str, fix: str) -> Rule:
+    return Rule(
+        f"unknown-zone-{name}",
+        f"""
+        [events.x]
+        title = "Invitation to a Pacific Dialogue"
+        start = 2021-11-04T12:30:00
+        timezone = "{name}"
+        """,
+        error("unknown-zone", 4, "x", f"unknown time zone {name!r}", hint),
+        (f'"{name}"', f'"{fix}"'),
+    )
+
+
+def announced_rule(rule_id: str, announced: str, finding: Finding, fix: str) -> Rule:
+    """The Pacific Dialogue: "November 4, 12:30 Samoa / 00:30 CET" (Samoa UTC+13 in 2021)."""
+    return Rule(
+        rule_id,
+        f"""
+        [events.x]
+        title = "Invitation to a Pacific Dialogue"
+        start = 2021-11-04T12:30:00
+        timezone = "Pacific/Apia"
+        announced = ["{announced}"]
+        """,
+        finding,
+        (f'"{announced}"', f'"{fix}"'),
+    )
+
+
+def ambiguous(abbreviation: str, meanings: str) -> Rule:
+    text = f"00:30 {abbreviation}"
+    return announced_rule(
+        f"ambiguous-{abbreviation}",
+        text,
+        error(
+            "bad-announced",
+            5,
+            "x",
+            f"{abbreviation} in announced time {text!r} is ambiguous: it can mean {meanings}",
+            "write the IANA zone name or a UTC offset such as UTC+5:30",
+        ),
+        "00:30 CET",
+    )
+
+
+def url_rule(key: str, value: str) -> Rule:
+    return Rule(
+        f"bad-url-{key}-{value.partition(':')[0]}",
+        f"""
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        {key} = "{value}"
+        """,
+        error(
+            "bad-url",
+            5,
+            "x",
+            f"{key!r} must be an http(s) URL, not {value!r}",
+            "write the full link, starting with https://",
+        ),
+        (f'"{value}"', '"https://example.org/event"'),
+    )
+
+
+def control_rule(rule_id: str, escaped: str, codepoint: str, hint: str) -> Rule:
+    """`escaped` is written into a TOML basic string, so "\\u0000" is the NUL character."""
+    return Rule(
+        rule_id,
+        f"""
+        [events.x]
+        title = "Pacific{escaped}Dialogue"
+        start = 2021-11-04T12:30:00
+        timezone = "Pacific/Apia"
+        """,
+        error(
+            "control-character", 2, "x", f"'title' contains the control character {codepoint}", hint
+        ),
+        (f"Pacific{escaped}Dialogue", "Pacific Dialogue"),
+    )
+
+
+RULES = [
+    # -- the file itself ----------------------------------------------------------------
+    Rule(
+        "toml-syntax",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        hosts = ["UNEP" "ESCAP"]
+        """,
+        error(
+            "toml-syntax",
+            5,
+            None,
+            "TOML syntax error: unclosed array",
+            "see https://toml.io/en/v1.0.0 for the syntax",
+        ),
+        ('"UNEP" "ESCAP"', '"UNEP", "ESCAP"'),
+    ),
+    # -- unknown keys, with did-you-mean -------------------------------------------------
+    Rule(
+        "unknown-event-key",
+        """
+        [events.x]
+        title = "Invitation to a Pacific Dialogue"
+        start = 2021-11-04T12:30:00
+        timezone = "Pacific/Apia"
+        registraton = "https://example.org/register"
+        """,
+        error("unknown-key", 5, "x", "unknown key 'registraton'", "did you mean 'registration'?"),
+        ("registraton", "registration"),
+    ),
+    Rule(
+        "unknown-calendar-key",
+        """
+        [calendar]
+        name = "Green Jobs"
+        uid-domain = "events.example.org"
+        timezone = "Europe/London"
+        refesh = "PT12H"
+        """,
+        error("unknown-key", 5, None, "unknown key 'refesh'", "did you mean 'refresh'?"),
+        ("refesh", "refresh"),
+    ),
+    Rule(
+        "unknown-session-key",
+        """
+        [events.x]
+        title = "Humen summit"
+        start = 2022-11-17T14:00:00
+        end = 16:30:00
+        timezone = "Asia/Shanghai"
+
+        [[events.x.sessions]]
+        title = "Welcome and opening"
+        start = 14:00:00
+        end = 14:30:00
+        speaker = ["Mr SUN Ruizhe"]
+        """,
+        error("unknown-key", 11, "x", "unknown key 'speaker'", "did you mean 'speakers'?"),
+        ("speaker =", "speakers ="),
+    ),
+    # -- missing and mistyped keys -------------------------------------------------------
+    Rule(
+        "missing-title",
+        """
+        [events.x]
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        """,
+        error("missing-key", 1, "x", "missing required key 'title'", "add title = ... (SUMMARY.)"),
+        ("[events.x]\n", '[events.x]\ntitle = "IBC on Climate Change"\n'),
+    ),
+    Rule(
+        # A confirmed event (the default status) needs a start; a tentative one does not.
+        "missing-start-confirmed-by-default",
+        """
+        [events.x]
+        title = "Climate Action for Jobs Initiative: Asia-Pacific launch"
+        location = "Samoa"
+        """,
+        error(
+            "missing-key",
+            1,
+            "x",
+            "missing required key 'start'",
+            'add start = ..., or mark an event with no date status = "tentative"',
+        ),
+        ('location = "Samoa"', 'location = "Samoa"\nstatus = "tentative"'),
+    ),
+    Rule(
+        "missing-start-status-confirmed",
+        """
+        [events.x]
+        title = "Climate Action for Jobs Initiative: Asia-Pacific launch"
+        status = "confirmed"
+        """,
+        error(
+            "missing-key",
+            1,
+            "x",
+            "missing required key 'start'",
+            'add start = ..., or mark an event with no date status = "tentative"',
+        ),
+        ('"confirmed"', '"tentative"'),
+    ),
+    Rule(
+        "wrong-type-title",
+        """
+        [events.x]
+        title = 15
+        start = 2021-10-27
+        """,
+        error("wrong-type", 2, "x", "'title' must be a one-line string, not an integer"),
+        ("title = 15", 'title = "15th e-Discussion"'),
+    ),
+    Rule(
+        "wrong-type-tags",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        tags = "cop26"
+        """,
+        error("wrong-type", 5, "x", "'tags' must be an array of strings, not a string"),
+        ('"cop26"', '["cop26"]'),
+    ),
+    Rule(
+        "wrong-type-timed-end-is-a-date",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        end = 2021-11-08
+        timezone = "Europe/London"
+        """,
+        error(
+            "wrong-type",
+            4,
+            "x",
+            "a timed event's end must be a time or a date-time, not a date",
+            "write end = 13:45:00",
+        ),
+        ("end = 2021-11-08", "end = 13:45:00"),
+    ),
+    # -- zones ---------------------------------------------------------------------------
+    zone_rule("Samoa", "did you mean Pacific/Apia?", "Pacific/Apia"),
+    zone_rule("Fiji", "did you mean Pacific/Fiji?", "Pacific/Fiji"),
+    zone_rule("Beijing", "did you mean Asia/Shanghai?", "Asia/Shanghai"),
+    zone_rule("UK", "did you mean Europe/London?", "Europe/London"),
+    zone_rule(
+        "Europe/Pariss",
+        "did you mean Europe/Paris or Europe/Warsaw or Europe/Madrid?",
+        "Europe/Paris",
+    ),
+    Rule(
+        # US/Samoa is American Samoa (UTC-11), a day away from Samoa: accepted, but warned.
+        "zone-alias-US/Samoa",
+        """
+        [events.x]
+        title = "Invitation to a Pacific Dialogue"
+        start = 2021-11-04T12:30:00
+        timezone = "US/Samoa"
+        """,
+        warning(
+            "zone-alias",
+            4,
+            "x",
+            "US/Samoa is an old alias of Pacific/Pago_Pago",
+            "write Pacific/Pago_Pago (for Samoa itself write Pacific/Apia)",
+        ),
+        ('"US/Samoa"', '"Pacific/Pago_Pago"'),
+    ),
+    Rule(
+        "assumed-zone",
+        """
+        [events.x]
+        title = "Achieving a JT toward net zero"
+        start = 2021-11-11T11:30:00
+        end = 12:45:00
+        """,
+        warning(
+            "assumed-zone",
+            3,
+            "x",
+            "no timezone given: assumed Europe/London (the calendar default)",
+            'if that is right, say so: timezone = "Europe/London"',
+        ),
+        ("end = 12:45:00", 'end = 12:45:00\ntimezone = "Europe/London"'),
+    ),
+    Rule(
+        "missing-zone-no-calendar-default",
+        """
+        [calendar]
+        name = "Green Jobs"
+        uid-domain = "events.example.org"
+
+        [events.x]
+        title = "Achieving a JT toward net zero"
+        start = 2021-11-11T11:30:00
+        """,
+        error(
+            "missing-zone",
+            7,
+            "x",
+            "the event has a time but no zone, and [calendar] sets no default",
+            'add timezone = "Area/City" (an IANA name) to the event',
+        ),
+        (
+            "start = 2021-11-11T11:30:00",
+            'start = 2021-11-11T11:30:00\ntimezone = "Europe/London"',
+        ),
+    ),
+    # -- end after start -----------------------------------------------------------------
+    Rule(
+        "end-not-after-start-timed",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        end = 10:45:00
+        timezone = "Europe/London"
+        """,
+        error(
+            "end-before-start",
+            4,
+            "x",
+            "end (2021-11-08 10:45 UTC+0) is not after start (2021-11-08 11:00 UTC+0)",
+            "check the times and the date",
+        ),
+        ("10:45:00", "13:45:00"),
+    ),
+    Rule(
+        # The end of an all-day event is its last day, inclusive: end == start is one day.
+        "end-not-after-start-all-day",
+        """
+        [events.x]
+        title = "15th e-Discussion and Knowledge sharing"
+        start = 2021-10-27
+        end = 2021-10-26
+        """,
+        error(
+            "end-before-start",
+            4,
+            "x",
+            "end (2021-10-26) is not after start (2021-10-27)",
+            "an all-day event's end is its last day, inclusive",
+        ),
+        ("end = 2021-10-26", "end = 2021-10-27"),
+    ),
+    Rule(
+        "end-not-after-start-session",
+        """
+        [events.x]
+        title = "Humen summit"
+        start = 2022-11-17T14:00:00
+        end = 16:30:00
+        timezone = "Asia/Shanghai"
+
+        [[events.x.sessions]]
+        title = "Closing and next-steps"
+        start = 16:30:00
+        end = 16:10:00
+        """,
+        error(
+            "end-before-start",
+            10,
+            "x",
+            "session end (16:10) is not after its start (16:30)",
+            "check the times",
+        ),
+        ("start = 16:30:00\nend = 16:10:00", "start = 16:10:00\nend = 16:30:00"),
+    ),
+    Rule(
+        "end-and-duration",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        end = 13:45:00
+        duration = "PT2H45M"
+        timezone = "Europe/London"
+        """,
+        error(
+            "end-and-duration",
+            5,
+            "x",
+            "give either end or duration, not both",
+            "remove one of them",
+        ),
+        ('duration = "PT2H45M"\n', ""),
+    ),
+    # -- local times that name no instant, or two ----------------------------------------
+    Rule(
+        # 2021-03-28: UK clocks jump from 01:00 GMT to 02:00 BST.
+        "dst-gap",
+        """
+        [events.x]
+        title = "Network call"
+        start = 2021-03-28T01:30:00
+        timezone = "Europe/London"
+        """,
+        error(
+            "local-time-gap",
+            3,
+            "x",
+            "start 2021-03-28 01:30 does not exist (the clocks skip it) in Europe/London",
+            "the nearest real times are 2021-03-28 00:30 GMT "
+            "(2021-03-28 00:30Z) and 2021-03-28 02:30 BST (2021-03-28 01:30Z): "
+            "write the time that was meant",
+        ),
+        ("T01:30:00", "T02:30:00"),
+    ),
+    Rule(
+        # 2021-10-31: UK clocks go back from 02:00 BST to 01:00 GMT; 01:30 happens twice.
+        "dst-fold",
+        """
+        [events.x]
+        title = "Network call"
+        start = 2021-10-31T01:30:00
+        timezone = "Europe/London"
+        """,
+        error(
+            "local-time-fold",
+            3,
+            "x",
+            "start 2021-10-31 01:30 exists twice (the clocks go back) in Europe/London",
+            "it is either 2021-10-31 00:30Z or 2021-10-31 01:30Z: pin one with an offset, "
+            "start = 2021-10-31T01:30:00+01:00 or ...+00:00",
+        ),
+        ("T01:30:00", "T01:30:00+01:00"),
+    ),
+    Rule(
+        "pinned-offset-wrong",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00+05:00
+        timezone = "Europe/London"
+        """,
+        error(
+            "local-time-offset",
+            3,
+            "x",
+            "start 2021-11-08 11:00 does not have the offset it was given in Europe/London",
+            "Europe/London is at +00:00 then: write 2021-11-08T11:00:00+00:00",
+        ),
+        ("+05:00", "+00:00"),
+    ),
+    Rule(
+        # Samoa crossed the date line at the end of 2011-12-29 (UTC-10 -> UTC+14).
+        "samoa-skipped-day",
+        """
+        [events.x]
+        title = "Samoa meeting"
+        start = 2011-12-30T10:00:00
+        timezone = "Pacific/Apia"
+        """,
+        error(
+            "local-time-gap",
+            3,
+            "x",
+            "start 2011-12-30 10:00 does not exist (the clocks skip it) in Pacific/Apia",
+            "the nearest real times are 2011-12-29 10:00 -10 "
+            "(2011-12-29 20:00Z) and 2011-12-31 10:00 +14 (2011-12-30 20:00Z): "
+            "write the time that was meant",
+        ),
+        ("2011-12-30", "2011-12-31"),
+    ),
+    # -- announced times -----------------------------------------------------------------
+    Rule(
+        # 2021-11-05 12:30 Apia (UTC+13) is 2021-11-04 23:30Z = 2021-11-05 00:30 CET; the
+        # invitation's 2021-11-04 00:30 CET is 2021-11-03 23:30Z, a day earlier.
+        "announced-mismatch-date",
+        """
+        [events.x]
+        title = "Invitation to a Pacific Dialogue"
+        start = 2021-11-05T12:30:00
+        timezone = "Pacific/Apia"
+        announced = ["2021-11-04 00:30 CET"]
+        """,
+        error(
+            "announced-mismatch",
+            5,
+            "x",
+            "start disagrees with announced '2021-11-04 00:30 CET': the catalogue says "
+            "2021-11-05 00:30 CET (2021-11-04 23:30Z), the announcement "
+            "2021-11-04 00:30 CET (2021-11-03 23:30Z)",
+            "the announcement is 24 h earlier: check the event's date, time and timezone, "
+            "or the announced zone",
+        ),
+        ("2021-11-05T12:30:00", "2021-11-04T12:30:00"),
+    ),
+    announced_rule(
+        "announced-mismatch-time",
+        "01:30 CET",
+        error(
+            "announced-mismatch",
+            5,
+            "x",
+            "start disagrees with announced '01:30 CET': the catalogue says "
+            "2021-11-04 00:30 CET (2021-11-03 23:30Z), the announcement "
+            "2021-11-04 01:30 CET (2021-11-04 00:30Z)",
+            "the announcement is 1 h later: check the event's date, time and timezone, "
+            "or the announced zone; the two agree if the announced time is UTC+2",
+        ),
+        "00:30 CET",
+    ),
+    ambiguous("IST", "India (Asia/Kolkata), Israel (Asia/Jerusalem) or Ireland (Europe/Dublin)"),
+    ambiguous("BST", "British Summer Time (Europe/London) or Bangladesh (Asia/Dhaka)"),
+    ambiguous(
+        "CST", "US Central (America/Chicago), China (Asia/Shanghai) or Cuba (America/Havana)"
+    ),
+    announced_rule(
+        "announced-unreadable",
+        "half past noon Samoa",
+        error(
+            "bad-announced",
+            5,
+            "x",
+            "cannot read announced time 'half past noon Samoa'",
+            'write "HH:MM ZONE", "YYYY-MM-DD HH:MM ZONE" or "HH:MM-HH:MM ZONE", '
+            'e.g. "2021-11-04 00:30 CET"',
+        ),
+        "12:30 Pacific/Apia",
+    ),
+    announced_rule(
+        "announced-unknown-zone",
+        "12:30 Samoa",
+        error(
+            "bad-announced",
+            5,
+            "x",
+            "unknown zone 'Samoa' in announced time '12:30 Samoa'",
+            "did you mean Pacific/Apia?",
+        ),
+        "12:30 Pacific/Apia",
+    ),
+    # -- references to declared keys -----------------------------------------------------
+    Rule(
+        "undeclared-audience",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        audiences = ["goverment"]
+        """,
+        error(
+            "unknown-audience",
+            5,
+            "x",
+            "audience 'goverment' is not declared",
+            "did you mean 'government'?",
+        ),
+        ('"goverment"', '"government"'),
+    ),
+    Rule(
+        "undeclared-region",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        regions = ["pacfic"]
+        """,
+        error(
+            "unknown-region", 5, "x", "region 'pacfic' is not declared", "did you mean 'pacific'?"
+        ),
+        ('"pacfic"', '"pacific"'),
+    ),
+    Rule(
+        "undeclared-tag",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        tags = ["cop-26"]
+        """,
+        error("unknown-tag", 5, "x", "tag 'cop-26' is not declared", "did you mean 'cop26'?"),
+        ('"cop-26"', '"cop26"'),
+    ),
+    Rule(
+        "undeclared-tag-nothing-close",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        tags = ["textile"]
+        """,
+        error(
+            "unknown-tag",
+            5,
+            "x",
+            "tag 'textile' is not declared",
+            "declare it under [tags] or use one of: cop26, side-event",
+        ),
+        ('"textile"', '"cop26"'),
+    ),
+    Rule(
+        "undeclared-region-in-feed",
+        """
+        [feeds.pacific-governments]
+        name = "Pacific governments"
+        audiences = ["government"]
+        regions = ["pacfic"]
+        """,
+        error(
+            "unknown-region", 4, None, "region 'pacfic' is not declared", "did you mean 'pacific'?"
+        ),
+        ('"pacfic"', '"pacific"'),
+    ),
+    # -- links ---------------------------------------------------------------------------
+    url_rule("registration", "ftp://example.org/register"),
+    url_rule("url", "javascript:alert(1)"),
+    url_rule("online", "example.org"),
+    Rule(
+        "insecure-url",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        registration = "http://example.org/register"
+        """,
+        warning(
+            "insecure-url",
+            5,
+            "x",
+            "'registration' uses http, not https: http://example.org/register",
+            "use https:// if the site supports it",
+        ),
+        ("http://", "https://"),
+    ),
+    # -- text ----------------------------------------------------------------------------
+    control_rule("control-NUL", r"\u0000", "U+0000", "remove it"),
+    control_rule("control-BEL", r"\u0007", "U+0007", "remove it"),
+    control_rule("newline-in-one-line-title", r"\n", "U+000A", "remove it; this field is one line"),
+    # -- custom feeds --------------------------------------------------------------------
+    Rule(
+        # Feed keys must be lower case, so "Pacific" can never clash with "pacific" on a
+        # case-insensitive disk: it is refused as a key first.
+        "feed-path-case-clash",
+        """
+        [feeds.pacific]
+        name = "Pacific"
+
+        [feeds.Pacific]
+        name = "Pacific (copy)"
+        """,
+        error(
+            "bad-key",
+            4,
+            None,
+            "'Pacific' is not a valid key: use lower-case letters, digits, - and _",
+            "keys become UIDs and file names; keep them plain",
+        ),
+        ("[feeds.Pacific]", "[feeds.pacific-copy]"),
+    ),
+    Rule(
+        "feed-named-all",
+        """
+        [feeds.all]
+        name = "Everything"
+        """,
+        error(
+            "duplicate-feed-path",
+            1,
+            None,
+            "custom feed 'all' would overwrite all.ics, the feed of every event",
+            "rename the feed",
+        ),
+        ("[feeds.all]", "[feeds.everything]"),
+    ),
+    # -- repeat --------------------------------------------------------------------------
+    Rule(
+        "bad-repeat",
+        """
+        [events.x]
+        title = "Network call"
+        start = 2021-03-07T10:00:00
+        timezone = "Europe/London"
+        repeat = "FREQ=FORTNIGHTLY;COUNT=6"
+        """,
+        error(
+            "bad-repeat",
+            5,
+            "x",
+            "repeat 'FREQ=FORTNIGHTLY;COUNT=6' is not a valid RRULE: invalid 'FREQ': FORTNIGHTLY",
+            'write e.g. "FREQ=WEEKLY;BYDAY=WE;COUNT=6"',
+        ),
+        ("FREQ=FORTNIGHTLY", "FREQ=WEEKLY;INTERVAL=2"),
+    ),
+    Rule(
+        # Sundays at 01:30 from 7 March 2021: the fourth, 28 March, is in the UK's DST gap.
+        "repeat-occurrence-in-dst-gap",
+        """
+        [events.x]
+        title = "Network call"
+        start = 2021-03-07T01:30:00
+        timezone = "Europe/London"
+        repeat = "FREQ=WEEKLY;BYDAY=SU;COUNT=6"
+        """,
+        error(
+            "local-time-gap",
+            5,
+            "x",
+            "an occurrence of repeat: 2021-03-28 01:30 does not exist (the clocks skip it) "
+            "in Europe/London",
+            "skip it with except = [2021-03-28], or move the series",
+        ),
+        ("T01:30:00", "T10:00:00"),  # move the series (skipping it: see the xfail below)
+    ),
+    # -- status, languages ---------------------------------------------------------------
+    Rule(
+        "bad-status",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        status = "canceled"
+        """,
+        error(
+            "bad-status",
+            5,
+            "x",
+            """status must be "confirmed", "tentative" or "cancelled", not 'canceled'""",
+            "did you mean 'cancelled'?",
+        ),
+        ('"canceled"', '"cancelled"'),
+    ),
+    Rule(
+        "bad-language",
+        """
+        [events.x]
+        title = "Humen summit"
+        start = 2022-11-17T14:00:00
+        timezone = "Asia/Shanghai"
+        languages = ["english", "zh"]
+        """,
+        error(
+            "bad-language",
+            5,
+            "x",
+            "'english' is not a BCP 47 language tag",
+            'write e.g. "en" or "zh"',
+        ),
+        ('"english"', '"en"'),
+    ),
+]
