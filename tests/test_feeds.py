@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -221,38 +222,17 @@ def test_feed_command_filters(tmp_path: Path, runner: CliRunner, epoch: str) -> 
     )
 
 
-VANCOUVER = """\
-[calendar]
-name = "Zone data check"
-uid-domain = "zones.calfeed.example"
-
-[events.vancouver-workshop]
-title = "Workshop in Vancouver"
-start = 2026-12-01T10:00:00
-end = 11:30:00
-timezone = "America/Vancouver"
-
-[events.london-winter]
-title = "London, winter"
-start = 2026-12-01T10:00:00
-duration = "PT1H"
-timezone = "Europe/London"
-
-[events.utc-call]
-title = "A call in UTC"
-start = 2026-12-01T10:00:00
-duration = "PT1H"
-timezone = "UTC"
-"""
-
-
 @pytest.mark.parametrize("reader", [read_icalendar, read_ical])
-def test_times_come_from_the_pinned_tzdata_not_the_machine(tmp_path: Path, reader: object) -> None:
+def test_times_come_from_the_pinned_tzdata_not_the_machine(
+    tmp_path: Path,
+    reader: object,
+    read_catalogue: Callable[[str], str],
+    write_catalogue: Callable[[str], Path],
+) -> None:
     # tzdata 2026 moved British Columbia to permanent UTC-7 from November 2026: 10:00 on
     # 1 Dec 2026 is 17:00Z. Zone data from before that change says 18:00Z (PST, UTC-8).
     assert callable(reader)
-    catalogue = tmp_path / "events.toml"
-    catalogue.write_text(VANCOUVER, encoding="utf-8")
+    catalogue = write_catalogue(read_catalogue("zones_tzdata_2026"))
     build(catalogue, tmp_path / "out")
     times = reader((tmp_path / "out" / "all.ics").read_bytes())
     assert times == {

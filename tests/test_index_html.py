@@ -7,6 +7,7 @@ import base64
 import hashlib
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from importlib import resources
@@ -386,52 +387,14 @@ def test_zone_picker_and_past_toggle_wait_for_the_script(tree: Node) -> None:
     assert controls.one("input").attrs["type"] == "checkbox"
 
 
-HOSTILE = b"""
-[calendar]
-name = "Evil <b>bold</b> & \\"calendar\\""
-description = "<img src=x onerror=alert(0)>"
-uid-domain = "example.org"
-
-[audiences.public]
-name = "<i>Public</i>"
-
-[audiences.members]
-name = "Members <only>"
-private = true
-
-[regions.r]
-name = "</optgroup><script>alert(2)</script>"
-zones = ["Pacific/Apia"]
-
-[events.evil]
-title = "<script>alert(1)</script> \\"quotes\\" & ampersands"
-start = 2030-01-02T10:00:00
-end = 11:00:00
-timezone = "Pacific/Apia"
-hosts = ["<em>Host</em>"]
-location = "'single' <quotes>"
-registration = "https://example.org/r?a=1&b=<2>"
-audiences = ["public"]
-regions = ["r"]
-description = "</details><script>alert(3)</script>"
-
-[events.evil.private]
-passcode = "evil-private-passcode"
-
-[events.members-only]
-title = "Members-only meeting"
-start = 2030-01-03
-end = 2030-01-03
-audiences = ["members"]
-"""
+@pytest.fixture
+def hostile(read_catalogue: Callable[[str], str]) -> Catalogue:
+    """Markup in every text a catalogue has, and a private audience with its own event."""
+    return parse_catalogue(read_catalogue("hostile_markup").encode(), Path("hostile_markup.toml"))
 
 
-def hostile() -> Catalogue:
-    return parse_catalogue(HOSTILE, Path("hostile.toml"))
-
-
-def test_catalogue_text_is_escaped_and_injects_no_element() -> None:
-    page = page_of(hostile())
+def test_catalogue_text_is_escaped_and_injects_no_element(hostile: Catalogue) -> None:
+    page = page_of(hostile)
     tree = parse(page)
     title = '<script>alert(1)</script> "quotes" & ampersands'
     assert tree.one("h4").text() == title
@@ -461,8 +424,8 @@ def test_catalogue_text_is_escaped_and_injects_no_element() -> None:
     assert b"<script>alert" not in page
 
 
-def test_a_non_http_link_never_becomes_an_href() -> None:
-    catalogue = hostile()
+def test_a_non_http_link_never_becomes_an_href(hostile: Catalogue) -> None:
+    catalogue = hostile
     (evil, *rest) = catalogue.events
     bad = replace(evil, registration="javascript:alert(1)", url="data:text/html,x")
     tree = parse(page_of(replace(catalogue, events=(bad, *rest))))
@@ -470,12 +433,12 @@ def test_a_non_http_link_never_becomes_an_href() -> None:
     assert not [h for h in hrefs if h.startswith(("javascript:", "data:"))]
 
 
-def test_no_private_detail_and_no_private_audience(page: bytes) -> None:
+def test_no_private_detail_and_no_private_audience(page: bytes, hostile: Catalogue) -> None:
     for secret in SECRETS:
         assert secret.encode() not in page
     assert b"Green Jobs Network members" not in page  # the private audience's feed name
     assert b"audiences/network.ics" not in page
-    hostile_page = page_of(hostile())
+    hostile_page = page_of(hostile)
     for text in (b"evil-private-passcode", b"Members-only meeting", b"Members &lt;only&gt;"):
         assert text not in hostile_page
     assert len(parse(hostile_page).all("li", "event")) == 1
@@ -521,37 +484,11 @@ def test_build_writes_the_same_bytes_whatever_the_build_time(
     assert "index.html" in (tmp_path / "first" / ".calfeed-manifest").read_text().split("\n")
 
 
-SERIES = b"""
-[calendar]
-name = "Series"
-uid-domain = "example.org"
-
-[events.weekly]
-title = "Weekly call"
-start = 2030-03-20T18:00:00
-end = 19:00:00
-timezone = "America/New_York"
-repeat = "FREQ=WEEKLY;COUNT=3"
-registration = "https://example.org/r"
-
-[events.days]
-title = "Two-day meeting"
-start = 2030-05-04
-end = 2030-05-05
-registration = "https://example.org/r"
-
-[events.late]
-title = "Late call"
-start = 2030-05-04T23:30:00
-duration = "PT2H"
-timezone = "UTC"
-status = "cancelled"
-registration = "https://example.org/r"
-"""
-
-
-def test_series_all_day_spans_and_status_are_shown_as_calendar_apps_would() -> None:
-    tree = parse(page_of(parse_catalogue(SERIES, Path("series.toml"))))
+def test_series_all_day_spans_and_status_are_shown_as_calendar_apps_would(
+    read_catalogue: Callable[[str], str],
+) -> None:
+    series = read_catalogue("series_all_day_span_cancelled")
+    tree = parse(page_of(parse_catalogue(series.encode(), Path("series.toml"))))
     # New York is on summer time (UTC-4) from 10 March 2030: 18:00 there is 22:00Z.
     assert agenda(tree) == [
         (f"Wed {day}", "Weekly call", "18:00–19:00 New York (UTC-4)", f"2030-{iso}T22:00:00Z")

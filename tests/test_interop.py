@@ -515,98 +515,11 @@ def test_a_tzid_without_its_vtimezone_is_an_error_not_a_guess(
 
 # --- recurring events across DST changes -----------------------------------------------
 
-RECURRING = """\
-[calendar]
-name = "Recurring across DST changes"
-uid-domain = "dst.calfeed.example"
 
-[events.london-sundays]
-title = "London, Sundays 10:00, across the March and October changes"
-start = 2025-01-05T10:00:00
-end = 11:30:00
-timezone = "Europe/London"
-repeat = "FREQ=WEEKLY;BYDAY=SU"
-except = [2025-04-20, 2026-03-29, 2026-12-27]
-also = [2025-04-21, 2025-10-27T18:30:00]
-
-[events.london-until]
-title = "London, Wednesdays until the end of 2025"
-start = 2025-02-05T18:00:00
-duration = "PT1H"
-timezone = "Europe/London"
-repeat = "FREQ=WEEKLY;BYDAY=WE;UNTIL=20251231T235959Z"
-
-[events.santiago-saturdays]
-title = "Santiago, Saturdays 22:00, the night before the midnight changes"
-start = 2025-03-01T22:00:00
-end = 23:00:00
-timezone = "America/Santiago"
-repeat = "FREQ=WEEKLY;BYDAY=SA"
-except = [2025-09-06]
-also = [2025-09-07T12:00:00]
-
-[events.santiago-monthly]
-title = "Santiago, first Sunday of the month 09:00"
-start = 2025-01-05T09:00:00
-duration = "PT2H"
-timezone = "America/Santiago"
-repeat = "FREQ=MONTHLY;BYDAY=1SU"
-
-[events.lord-howe-sundays]
-title = "Lord Howe, Sundays 08:00 (half-hour DST)"
-start = 2025-01-05T08:00:00
-end = 09:00:00
-timezone = "Australia/Lord_Howe"
-repeat = "FREQ=WEEKLY;BYDAY=SU"
-
-[events.lord-howe-monthly]
-title = "Lord Howe, first Sunday 02:45: just after October's gap and April's fold"
-start = 2025-01-05T02:45:00
-duration = "PT30M"
-timezone = "Australia/Lord_Howe"
-repeat = "FREQ=MONTHLY;BYDAY=1SU;COUNT=24"
-
-[events.apia-monthly]
-title = "Apia, the 15th of each month, across Samoa's last DST seasons"
-start = 2020-06-15T12:30:00
-end = 13:45:00
-timezone = "Pacific/Apia"
-repeat = "FREQ=MONTHLY;BYMONTHDAY=15"
-except = [2021-01-15]
-also = [2021-04-04T12:30:00]
-
-[events.new-york-daily]
-title = "New York, every day 07:00 for two years and more"
-start = 2025-01-01T07:00:00
-duration = "PT30M"
-timezone = "America/New_York"
-repeat = "FREQ=DAILY"
-
-[events.utc-weekly]
-title = "UTC, Thursdays"
-start = 2025-01-02T15:00:00
-duration = "PT1H"
-timezone = "UTC"
-repeat = "FREQ=WEEKLY;BYDAY=TH"
-except = [2025-03-27]
-
-[events.all-day-mondays]
-title = "All day, Mondays"
-start = 2025-03-03
-repeat = "FREQ=WEEKLY;BYDAY=MO"
-except = [2025-03-31, 2025-10-27]
-also = [2025-04-02]
-
-[events.all-day-two-days-yearly]
-title = "Two days each 30 March"
-start = 2025-03-30
-end = 2025-03-31
-repeat = "FREQ=YEARLY"
-"""
-
-
-def test_recurring_events_across_dst_changes(tmp_path: Path, parsers: dict[str, Reader]) -> None:
-    catalogue, out = build_catalogue(tmp_path, RECURRING)
+def test_recurring_events_across_dst_changes(
+    tmp_path: Path, parsers: dict[str, Reader], read_catalogue: Callable[[str], str]
+) -> None:
+    catalogue, out = build_catalogue(tmp_path, read_catalogue("recurring_across_dst"))
     expected = model_readings(catalogue)
     assert len(expected) == 11
     check_feeds(parsers, out, expected)
@@ -825,28 +738,6 @@ def test_random_events_read_the_same_in_every_parser(
 
 # --- known disagreements ----------------------------------------------------------------
 
-GAP = """\
-[calendar]
-name = "Gaps"
-uid-domain = "gap.calfeed.example"
-
-[events.london-small-hours]
-title = "London, Sundays 01:30; the one in the March gap skipped"
-start = 2025-03-02T01:30:00
-end = 01:45:00
-timezone = "Europe/London"
-repeat = "FREQ=WEEKLY;BYDAY=SU;COUNT=20"
-except = [2025-03-30]
-
-[events.lord-howe-monthly]
-title = "Lord Howe, first Sunday 02:15; the ones in the October gap skipped"
-start = 2025-01-05T02:15:00
-duration = "PT30M"
-timezone = "Australia/Lord_Howe"
-repeat = "FREQ=MONTHLY;BYDAY=1SU;COUNT=24"
-except = [2025-10-05, 2026-10-04]
-"""
-
 
 @pytest.mark.xfail(
     strict=True,
@@ -859,67 +750,23 @@ except = [2025-10-05, 2026-10-04]
     ),
 )
 def test_an_except_in_a_dst_gap_reads_the_same_in_every_parser(
-    tmp_path: Path, parsers: dict[str, Reader]
+    tmp_path: Path, parsers: dict[str, Reader], read_catalogue: Callable[[str], str]
 ) -> None:
-    catalogue, out = build_catalogue(tmp_path, GAP)
+    catalogue, out = build_catalogue(tmp_path, read_catalogue("recurring_except_in_dst_gap"))
     check_feeds(parsers, out, model_readings(catalogue))
-
-
-FOLD = """\
-[calendar]
-name = "Folds"
-uid-domain = "fold.calfeed.example"
-
-[events.first-half-past-one]
-title = "01:30 BST, the first of the two on 31 October 2021"
-start = 2021-10-31T01:30:00+01:00
-duration = "PT20M"
-timezone = "Europe/London"
-
-[events.second-half-past-one]
-title = "01:30 GMT, the second"
-start = 2021-10-31T01:30:00+00:00
-duration = "PT20M"
-timezone = "Europe/London"
-
-[events.ends-in-the-fold]
-title = "Starts 00:30 BST, an hour long: ends at the first 01:30"
-start = 2021-10-31T00:30:00
-duration = "PT1H"
-timezone = "Europe/London"
-"""
 
 
 def test_times_in_a_fold_read_the_same_in_every_parser(
-    tmp_path: Path, parsers: dict[str, Reader]
+    tmp_path: Path, parsers: dict[str, Reader], read_catalogue: Callable[[str], str]
 ) -> None:
-    catalogue, out = build_catalogue(tmp_path, FOLD)
+    catalogue, out = build_catalogue(tmp_path, read_catalogue("offsets_in_a_fold"))
     check_feeds(parsers, out, model_readings(catalogue))
 
 
-DURATION = """\
-[calendar]
-name = "Durations"
-uid-domain = "duration.calfeed.example"
-
-[events.spring]
-title = "PT2H from 00:30 GMT on the night the clocks go forward"
-start = 2021-03-28T00:30:00
-duration = "PT2H"
-timezone = "Europe/London"
-
-[events.autumn]
-title = "PT2H from 00:30 BST on the night the clocks go back"
-start = 2021-10-31T00:30:00
-duration = "PT2H"
-timezone = "Europe/London"
-"""
-
-
 def test_a_duration_in_hours_is_exact_across_a_dst_change(
-    tmp_path: Path, parsers: dict[str, Reader]
+    tmp_path: Path, parsers: dict[str, Reader], read_catalogue: Callable[[str], str]
 ) -> None:
-    _, out = build_catalogue(tmp_path, DURATION)
+    _, out = build_catalogue(tmp_path, read_catalogue("duration_across_dst"))
     path = out / "all.ics"
     for name, read in parsers.items():
         for uid, reading in read([path])[path].items():

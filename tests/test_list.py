@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -377,66 +378,11 @@ def test_bad_filters_are_usage_errors(args: list[str], message: str) -> None:
     assert result.stderr.endswith(f"Error: Invalid value for {message}\n")
 
 
-SERIES = """\
-[calendar]
-name = "Series"
-uid-domain = "series.example.org"
-
-[audiences.public]
-name = "The public"
-
-[audiences.network]
-name = "Network members"
-private = true
-
-[tags]
-call = "Calls"
-daily = "Daily"
-night = "Night work"
-
-[events.weekly-call]
-title = "Weekly call"
-start = 2024-03-20T18:00:00
-end = 19:00:00
-timezone = "Europe/Paris"
-repeat = "FREQ=WEEKLY;COUNT=6"
-except = [2024-04-03]
-also = [2024-04-05T09:00:00]
-tags = ["call"]
-url = "https://example.org/call"
-
-[events.daily-check-in]
-title = "Daily check-in"
-start = 2024-03-01
-end = 2024-03-01
-repeat = "FREQ=DAILY"
-tags = ["daily"]
-url = "https://example.org/daily"
-
-[events.night-maintenance]
-title = "Night maintenance"
-start = 2024-03-24T01:30:00
-end = 03:30:00
-timezone = "Europe/Paris"
-repeat = "FREQ=WEEKLY;COUNT=2"
-tags = ["night"]
-url = "https://example.org/night"
-
-[events.network-only]
-title = "Network members' meeting"
-start = 2024-03-28T08:00:00
-end = 09:00:00
-timezone = "UTC"
-audiences = ["network"]
-url = "https://example.org/net"
-"""
-
-
 @pytest.fixture
-def series(tmp_path: Path) -> str:
-    path = tmp_path / "events.toml"
-    path.write_text(SERIES, encoding="utf-8")
-    return str(path)
+def series(read_catalogue: Callable[[str], str], write_catalogue: Callable[[str], Path]) -> str:
+    """Weekly and daily series with `except` and `also`, across a DST change, and an event
+    for a private audience only."""
+    return str(write_catalogue(read_catalogue("series_except_also_private")))
 
 
 def test_recurrence_expanded_in_range(series: str) -> None:

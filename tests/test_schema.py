@@ -138,6 +138,21 @@ def test_events_toml_names_the_schema_on_its_first_line() -> None:
     assert (ROOT / first.removeprefix("#:schema ")).is_file()
 
 
+TEST_CATALOGUES = sorted((ROOT / "tests" / "catalogues").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", TEST_CATALOGUES, ids=[p.stem for p in TEST_CATALOGUES])
+def test_test_catalogues_name_the_schema_and_pass_it(path: Path) -> None:
+    """So an editor checks a test catalogue as it checks events.toml."""
+    text = path.read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert first == "#:schema ../../calfeed.schema.json"
+    assert (path.parent / first.removeprefix("#:schema ")).resolve() == (
+        ROOT / "calfeed.schema.json"
+    ).resolve()
+    assert schema_errors(text) == []
+
+
 def test_cli_prints_the_schema() -> None:
     result = CliRunner().invoke(cli, ["schema"])
     assert result.exit_code == 0, result.output
