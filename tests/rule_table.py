@@ -246,6 +246,40 @@ RULES = [
         ("[events.x]\n", '[events.x]\ntitle = "IBC on Climate Change"\n'),
     ),
     Rule(
+        "blank-title",
+        """
+        [events.x]
+        title = "  "
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        """,
+        error(
+            "empty-text",
+            2,
+            "x",
+            "'title' is empty",
+            "write the title: calendar apps show it (and some drop an empty one)",
+        ),
+        ('"  "', '"IBC on Climate Change"'),
+    ),
+    Rule(
+        "empty-calendar-name",
+        """
+        [calendar]
+        name = ""
+        uid-domain = "events.example.org"
+        timezone = "Europe/London"
+        """,
+        error(
+            "empty-text",
+            2,
+            None,
+            "'name' is empty",
+            "write the name: calendar apps show it (and some drop an empty one)",
+        ),
+        ('name = ""', 'name = "Green Jobs"'),
+    ),
+    Rule(
         # A confirmed event (the default status) needs a start; a tentative one does not.
         "missing-start-confirmed-by-default",
         """
