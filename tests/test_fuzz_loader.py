@@ -49,10 +49,13 @@ from tests.strategies import (
     toml_value,
 )
 
-pytestmark = pytest.mark.filterwarnings(
-    # A failing example holding a 10 kB text: show it anyway, rather than fail on the warning.
-    "ignore:Generating overly large repr:hypothesis.errors.HypothesisWarning"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.filterwarnings(
+        # A failing example holding a 10 kB text: show it anyway, rather than fail on the warning.
+        "ignore:Generating overly large repr:hypothesis.errors.HypothesisWarning"
+    ),
+]
 SHIPPED = EVENTS_TOML.read_bytes()
 
 FRAGMENTS: tuple[bytes, ...] = (

@@ -38,6 +38,8 @@ from tests.building import EPOCH, build
 from tests.feed_readers import Times, read_ical, read_icalendar
 from tests.shipped import DOMAIN, EVENTS_TOML, SEED_TIMES
 
+pytestmark = pytest.mark.slow
+
 INTEROP = Path(__file__).parent / "interop"
 ICALJS_SCRIPT = INTEROP / "icaljs_instants.mjs"
 LIBICAL_SOURCE = INTEROP / "libical_instants.c"

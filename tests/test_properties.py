@@ -40,7 +40,8 @@ file on 2 cores). Longer runs:
 
 (`long`: 5,000 examples a property, about 7 minutes for the two catalogue properties;
 `soak`: 50,000, about an hour.) Hypothesis keeps failing examples in `.hypothesis/` and
-replays them first.
+replays them first. The properties are marked `slow`, so `pytest -m "not slow"` runs only
+the deterministic tests here: the known bugs, the regressions and the oracle's own checks.
 """
 
 from __future__ import annotations
@@ -550,6 +551,7 @@ def _verify_in_scratch(spec: CatalogueSpec) -> None:
         verify(spec, folder)
 
 
+@pytest.mark.slow
 @settings(PROFILE)
 @given(catalogues(hostile=True))
 def test_hostile_text_catalogues(spec: CatalogueSpec) -> None:
@@ -558,6 +560,7 @@ def test_hostile_text_catalogues(spec: CatalogueSpec) -> None:
     _verify_in_scratch(spec)
 
 
+@pytest.mark.slow
 @settings(PROFILE)
 @given(catalogues(hostile=False, max_events=4))
 def test_times_near_transitions(spec: CatalogueSpec) -> None:
@@ -567,6 +570,7 @@ def test_times_near_transitions(spec: CatalogueSpec) -> None:
         verify(spec, folder)
 
 
+@pytest.mark.slow
 @settings(PROFILE)
 @given(
     st.one_of(
@@ -580,6 +584,7 @@ def test_toml_emitter_round_trips(text: str) -> None:
     assert tomllib.loads(f'"{text[:0]}k" = {toml_string(text)}\n')["k"] == text
 
 
+@pytest.mark.slow
 @settings(PROFILE)
 @given(catalogues(hostile=True))
 def test_rendered_catalogue_is_the_model(spec: CatalogueSpec) -> None:
@@ -724,6 +729,7 @@ def test_raw_line_breaks_fail_the_structure_check(monkeypatch: pytest.MonkeyPatc
         check_structure(unfold(files["all.ics"]), set(expected.times))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(BREAKS))
 def test_broken_serializer_is_found_by_the_property(
     name: str, monkeypatch: pytest.MonkeyPatch
