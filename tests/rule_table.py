@@ -822,6 +822,108 @@ RULES = [
         ),
         ("T01:30:00", "T10:00:00"),  # move the series (skipping it: see the xfail below)
     ),
+    Rule(
+        # A series that starts in a fold: readers differ on which of the two times the
+        # first occurrence is, whatever offset pins it, so it must be excepted.
+        "repeat-first-occurrence-in-dst-fold",
+        """
+        [events.x]
+        title = "Network call"
+        start = 2021-10-31T01:30:00+01:00
+        timezone = "Europe/London"
+        repeat = "FREQ=WEEKLY;COUNT=4"
+        """,
+        error(
+            "local-time-fold",
+            5,
+            "x",
+            "an occurrence of repeat: 2021-10-31 01:30 exists twice (the clocks go back) "
+            "in Europe/London",
+            "calendar apps differ on which of the two a series starts at, even with an "
+            "offset: skip it with except = [2021-10-31] (and give it an event of its own), "
+            "or start the series on its next date",
+        ),
+        ('COUNT=4"', 'COUNT=4"\nexcept = [2021-10-31]'),
+    ),
+    Rule(
+        # Thursdays from 4 Nov 2021: the 10th is a Wednesday, so it skips nothing.
+        "except-not-an-occurrence-timed",
+        """
+        [events.x]
+        title = "Network call"
+        start = 2021-11-04T10:00:00
+        timezone = "Europe/London"
+        repeat = "FREQ=WEEKLY;COUNT=4"
+        except = [2021-11-10]
+        """,
+        error(
+            "except-not-an-occurrence",
+            6,
+            "x",
+            "except 2021-11-10 10:00 is not an occurrence of the series",
+            "the nearest occurrences are 2021-11-04 10:00 and 2021-11-11 10:00",
+        ),
+        ("2021-11-10", "2021-11-11"),
+    ),
+    Rule(
+        # A time of day other than the series' own names no occurrence either.
+        "except-not-an-occurrence-time-of-day",
+        """
+        [events.x]
+        title = "Network call"
+        start = 2021-11-04T10:00:00
+        timezone = "Europe/London"
+        repeat = "FREQ=WEEKLY;COUNT=4"
+        except = [2021-11-11T11:00:00]
+        """,
+        error(
+            "except-not-an-occurrence",
+            6,
+            "x",
+            "except 2021-11-11 11:00 is not an occurrence of the series",
+            "the nearest occurrences are 2021-11-11 10:00 and 2021-11-18 10:00",
+        ),
+        ("T11:00:00", "T10:00:00"),
+    ),
+    Rule(
+        "except-not-an-occurrence-all-day",
+        """
+        [events.x]
+        title = "Network day"
+        start = 2021-12-01
+        repeat = "FREQ=MONTHLY;COUNT=3"
+        except = [2021-12-15]
+        """,
+        error(
+            "except-not-an-occurrence",
+            5,
+            "x",
+            "except 2021-12-15 is not an occurrence of the series",
+            "the nearest occurrences are 2021-12-01 and 2022-01-01",
+        ),
+        ("2021-12-15", "2022-01-01"),
+    ),
+    Rule(
+        # Samoa skipped 2011-12-30: excepting the rule's occurrence that day is right, and
+        # a date after the series has ended is not.
+        "except-not-an-occurrence-after-the-end",
+        """
+        [events.x]
+        title = "Samoa daily"
+        start = 2011-12-27T10:00:00
+        timezone = "Pacific/Apia"
+        repeat = "FREQ=DAILY;COUNT=7"
+        except = [2011-12-30, 2012-01-05]
+        """,
+        error(
+            "except-not-an-occurrence",
+            6,
+            "x",
+            "except 2012-01-05 10:00 is not an occurrence of the series",
+            "the nearest occurrences are 2012-01-02 10:00",
+        ),
+        (", 2012-01-05", ""),
+    ),
     # -- status, languages ---------------------------------------------------------------
     Rule(
         "bad-status",

@@ -67,6 +67,7 @@ class Code(StrEnum):
     SESSION_OUTSIDE_EVENT = "session-outside-event"
     BAD_REPEAT = "bad-repeat"
     DATES_WITHOUT_REPEAT = "dates-without-repeat"
+    EXCEPT_NOT_AN_OCCURRENCE = "except-not-an-occurrence"
     NO_LINK = "no-link"
     OVERLAP = "overlap"
     PAST = "past"

@@ -93,7 +93,9 @@ class TimedRecurrence:
     rule: str
     """RFC 5545 RRULE value, e.g. `FREQ=WEEKLY;BYDAY=WE;COUNT=6`, already validated."""
     exceptions: tuple[datetime, ...]
-    """Aware instants to leave out (EXDATE)."""
+    """Naive wall times of the rule's own occurrences to leave out. An exception names an
+    occurrence, not an instant: the rule's occurrence on a day the clocks skip (Samoa's
+    2011-12-30) has no instant of its own, and its nominal instant is the next day's."""
     additions: tuple[datetime, ...]
     """Aware instants to add (RDATE)."""
 

@@ -55,10 +55,12 @@ def timed_recurrence(
     if occurrences is None:
         return None
     wall_time = first.time()
-    skipped = {_entry_wall(d, wall_time) for d in _dates(table, "except")}
-    _occurrences_exist(findings, where, occurrences, timed.zone, skipped)
     exceptions = tuple(
-        when for d in _dates(table, "except") for when in _excepted(findings, where, d, timed)
+        wall for d in _dates(table, "except") if (wall := _excepted(findings, where, d, timed))
+    )
+    _occurrences_exist(findings, where, occurrences, timed.zone, set(exceptions))
+    _each_excepted_is_an_occurrence(
+        findings, where, (o.replace(tzinfo=None) for o in occurrences), exceptions, timed=True
     )
     additions = tuple(
         when
@@ -75,7 +77,8 @@ def day_recurrence(
     rule = rule_text(findings, where, table)
     if rule is None:
         return None
-    if _expand(findings, where, rule, datetime.combine(days.first, time()), timed=False) is None:
+    occurrences = _expand(findings, where, rule, datetime.combine(days.first, time()), timed=False)
+    if occurrences is None:
         return None
     found: dict[str, tuple[date, ...]] = {}
     for key in ("except", "also"):
@@ -85,6 +88,8 @@ def day_recurrence(
                     Code.WRONG_TYPE, where, key, f"{key!r} of an all-day event takes dates"
                 )
         found[key] = tuple(d for d in _dates(table, key) if not isinstance(d, datetime))
+    walls = tuple(datetime.combine(d, time()) for d in found["except"])
+    _each_excepted_is_an_occurrence(findings, where, occurrences, walls, timed=False)
     return DayRecurrence(rule, found["except"], found["also"])
 
 
@@ -125,32 +130,76 @@ def _occurrences_exist(
         try:
             resolve_local_time(wall, zone)
         except LocalTimeError as problem:
+            hint = f"skip it with except = [{wall:%Y-%m-%d}], or move the series"
+            if count == 0 and problem.kind == "fold":
+                hint = (
+                    "calendar apps differ on which of the two a series starts at, even "
+                    f"with an offset: skip it with except = [{wall:%Y-%m-%d}] (and give it "
+                    "an event of its own), or start the series on its next date"
+                )
             findings.error(
                 LOCAL_TIME_CODES[problem.kind],
                 where,
                 "repeat",
                 f"an occurrence of repeat: {problem}",
-                f"skip it with except = [{wall:%Y-%m-%d}], or move the series",
+                hint,
             )
 
 
-def _excepted(
-    findings: Findings, where: TablePath, value: date, timed: Timed
-) -> tuple[datetime, ...]:
-    """The instants an `except` entry removes (none if it is wrong)."""
+def _excepted(findings: Findings, where: TablePath, value: date, timed: Timed) -> datetime | None:
+    """The wall time of the occurrence an `except` entry names (None if it is wrong): a bare
+    date takes the series' time of day. An offset on a date-time must be one the zone has
+    then; whether the wall time exists once, twice or not at all does not matter, since it
+    names the rule's occurrence, which the feed excludes in every reading."""
     wall = _entry_wall(value, timed.start.astimezone(load_zone(timed.zone)).time())
-    pinned = value.utcoffset() if isinstance(value, datetime) else None
-    try:
-        return (resolve_local_time(wall, timed.zone, pinned),)
-    except LocalTimeError as problem:
-        if problem.kind == "gap":
-            # The series' own occurrence in a gap: RFC 5545 3.3.5 reads it with the offset
-            # before the change (the later wall time), ical.js, icalendar and ical with the
-            # offset after. Exclude both readings: the wall time as written, and the RFC's
-            # instant.
-            return (wall.replace(tzinfo=load_zone(timed.zone)), problem.candidates[-1])
-    resolved = local(findings, where, "except", _entry_wall(value, wall.time(), value), timed.zone)
-    return (resolved,) if resolved is not None else ()
+    if isinstance(value, datetime) and value.utcoffset() is not None:
+        try:
+            resolve_local_time(wall, timed.zone, value.utcoffset())
+        except LocalTimeError as problem:
+            if problem.kind == "offset":
+                local(findings, where, "except", value, timed.zone)
+                return None
+    return wall
+
+
+def _each_excepted_is_an_occurrence(
+    findings: Findings,
+    where: TablePath,
+    walls: Iterable[datetime],
+    excepted: tuple[datetime, ...],
+    *,
+    timed: bool,
+) -> None:
+    """An `except` that names no occurrence does nothing, silently: usually a wrong date or
+    time. Each is reported with the occurrences on either side of it."""
+    missing = sorted(set(excepted))
+    if not missing:
+        return
+    seen: list[datetime] = []
+    for wall in walls:
+        seen.append(wall)
+        if len(seen) > PROBE or wall > missing[-1]:
+            break
+    occurring = set(seen)
+    for wall in missing:
+        if wall in occurring or (len(seen) > PROBE and wall > seen[-1]):
+            continue  # beyond what was expanded: not known to be wrong
+        before = [w for w in seen if w < wall][-1:]
+        after = [w for w in seen if w > wall][:1]
+        shown = [_wall_text(w, timed=timed) for w in (*before, *after)]
+        findings.error(
+            Code.EXCEPT_NOT_AN_OCCURRENCE,
+            where,
+            "except",
+            f"except {_wall_text(wall, timed=timed)} is not an occurrence of the series",
+            "the nearest occurrences are " + " and ".join(shown)
+            if shown
+            else "the series has no occurrence near it",
+        )
+
+
+def _wall_text(wall: datetime, *, timed: bool) -> str:
+    return f"{wall:%Y-%m-%d %H:%M}" if timed else f"{wall:%Y-%m-%d}"
 
 
 def _entry_wall(value: date, time_of_day: time, pinned: date | None = None) -> datetime:

@@ -1,7 +1,8 @@
 """Every occurrence of an event, in order: what `list`, the page and `diff` all show.
 
-A series is expanded as RFC 5545 3.8.5 builds a recurrence set: the RRULE's instances and
-the `also` dates, each once, without the `except` ones. A timed series repeats its wall
+A series is expanded as RFC 5545 3.8.5 builds a recurrence set: the RRULE's instances
+without the `except` ones (matched by the wall time the rule gives them), and the `also`
+dates, each instant once. A timed series repeats its wall
 time in its own zone (the offset follows the zone's rules) and is compared in UTC, never
 as wall times, so a fold cannot make two instances look equal or different.
 """
@@ -35,10 +36,10 @@ def occurrences(event: Event) -> Iterator[Occurrence]:
         case Timed(recurrence=series) as timed if series is not None:
             tz = load_zone(timed.zone)
             rule = rrulestr(f"RRULE:{series.rule}", dtstart=timed.start.astimezone(tz), cache=False)
-            starts = (d.astimezone(UTC) for d in rule)
+            skipped = set(series.exceptions)
+            starts = (d.astimezone(UTC) for d in rule if d.replace(tzinfo=None) not in skipped)
             also = sorted(d.astimezone(UTC) for d in series.additions)
-            skip = {d.astimezone(UTC) for d in series.exceptions}
-            for start in _merged(starts, also, skip):
+            for start in _merged(starts, also, set()):
                 yield _timed_at(timed, start.astimezone(tz))
         case AllDay(recurrence=series) as days if series is not None:
             rule = rrulestr(f"RRULE:{series.rule}", dtstart=datetime.combine(days.first, time()))
