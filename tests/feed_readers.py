@@ -9,7 +9,7 @@ and applies it to the wall time written in DTSTART/DTEND.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, cast
 
 import icalendar
@@ -46,10 +46,13 @@ def read_icalendar(data: bytes) -> dict[str, Times]:
     for event in calendar.events:
         start = cast(icalendar.vDDDTypes, event["DTSTART"])
         end = cast(icalendar.vDDDTypes | None, event.get("DTEND"))
-        found[str(event["UID"])] = Times(
-            _utc(cast(When, start.dt), zones, start.params.get("TZID")),
-            _utc(cast(When, end.dt), zones, end.params.get("TZID")) if end is not None else None,
-        )
+        length = cast(icalendar.vDDDTypes | None, event.get("DURATION"))
+        first = _utc(cast(When, start.dt), zones, start.params.get("TZID"))
+        last = _utc(cast(When, end.dt), zones, end.params.get("TZID")) if end is not None else None
+        if length is not None:  # an exact length: added to the start instant
+            assert end is None
+            last = first + cast(timedelta, length.dt)
+        found[str(event["UID"])] = Times(first, last)
     return found
 
 
@@ -72,6 +75,10 @@ def read_ical(data: bytes) -> dict[str, Times]:
     found: dict[str, Times] = {}
     for event in calendar.events:
         assert event.uid is not None
-        end = event.dtend
-        found[event.uid] = Times(utc(event.dtstart), utc(end) if end is not None else None)
+        first = utc(event.dtstart)
+        last = utc(event.dtend) if event.dtend is not None else None
+        if event.duration is not None:  # an exact length: added to the start instant
+            assert event.dtend is None
+            last = first + event.duration
+        found[event.uid] = Times(first, last)
     return found

@@ -5,7 +5,8 @@
 //   node icaljs_instants.mjs [--days N] FILE.ics ...
 //
 // Output: [{"file": path, "events": [{"uid", "start", "end", "occurrences"}]}], where a
-// date-time is "YYYY-MM-DDTHH:MM:SSZ", a DATE is "YYYY-MM-DD", "end" is null without DTEND and
+// date-time is "YYYY-MM-DDTHH:MM:SSZ", a DATE is "YYYY-MM-DD", "end" (DTEND, or DTSTART plus an
+// exact DURATION) is null without either, and
 // "occurrences" is null for an event with neither RRULE nor RDATE. Occurrences are those
 // starting before DTSTART + N days (730 unless given), RDATEs included, EXDATEs removed.
 //
@@ -65,14 +66,14 @@ function zoneOf(prop, value, own, where) {
   return registered;
 }
 
-function instant(prop, own, where) {
-  if (!prop) return null;
+// The value of a DTSTART/DTEND-like property: a DATE as text, else an ICAL.Time whose wall
+// time is read in the zone the file defines for its TZID.
+function valueOf(prop, own, where) {
   if (prop.getValues().length !== 1) fail(`${where}: ${prop.name} has several values`);
   const value = prop.getFirstValue();
   const zone = zoneOf(prop, value, own, where);
   if (zone === null) return dateText(value);
-  // Read the wall time in the zone the file defines for this TZID.
-  const wall = new ICAL.Time(
+  return new ICAL.Time(
     {
       year: value.year,
       month: value.month,
@@ -84,7 +85,12 @@ function instant(prop, own, where) {
     },
     zone,
   );
-  return utcText(wall);
+}
+
+function instant(prop, own, where) {
+  if (!prop) return null;
+  const value = valueOf(prop, own, where);
+  return typeof value === "string" ? value : utcText(value);
 }
 
 function occurrences(vevent, own, days, where) {
@@ -114,6 +120,19 @@ function occurrences(vevent, own, days, where) {
   return found;
 }
 
+// DTEND, or DTSTART plus an exact DURATION (hours, minutes, seconds), as an instant.
+function endOf(vevent, own, where) {
+  const duration = vevent.getFirstPropertyValue("duration");
+  if (!duration) return instant(vevent.getFirstProperty("dtend"), own, where);
+  if (vevent.getFirstProperty("dtend")) fail(`${where}: both DTEND and DURATION`);
+  if (duration.days || duration.weeks) fail(`${where}: a DURATION of days or weeks`);
+  const start = valueOf(vevent.getFirstProperty("dtstart"), own, where);
+  if (typeof start === "string") fail(`${where}: a DURATION on an all-day event`);
+  const end = start.convertToZone(ICAL.Timezone.utcTimezone);
+  end.addDuration(duration); // exact: the time is in UTC, where no clock changes
+  return utcText(end);
+}
+
 function readFile(path, days) {
   const text = readFileSync(path, "utf8");
   const calendar = new ICAL.Component(ICAL.parse(text));
@@ -131,7 +150,7 @@ function readFile(path, days) {
     return {
       uid,
       start: instant(vevent.getFirstProperty("dtstart"), own, where),
-      end: instant(vevent.getFirstProperty("dtend"), own, where),
+      end: endOf(vevent, own, where),
       occurrences: occurrences(vevent, own, days, where),
     };
   });

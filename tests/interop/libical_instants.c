@@ -6,7 +6,8 @@
  *   libical_instants [--days N] FILE.ics ...
  *
  * Output: [{"file": path, "events": [{"uid", "start", "end", "occurrences"}]}], where a
- * date-time is "YYYY-MM-DDTHH:MM:SSZ", a DATE is "YYYY-MM-DD", "end" is null without DTEND and
+ * date-time is "YYYY-MM-DDTHH:MM:SSZ", a DATE is "YYYY-MM-DD", "end" (DTEND, or DTSTART plus an
+ * exact DURATION) is null without either, and
  * "occurrences" is null for an event with neither RRULE nor RDATE. Occurrences are those
  * starting before DTSTART + N days (730 unless given): the RRULE expanded by
  * icalrecur_iterator, plus RDATEs, minus EXDATEs, compared as instants.
@@ -266,11 +267,12 @@ static void print_event(icalcomponent *calendar, icalcomponent *event, long days
     icalproperty *dtstart = icalcomponent_get_first_property(event, ICAL_DTSTART_PROPERTY);
     icalproperty *dtend = icalcomponent_get_first_property(event, ICAL_DTEND_PROPERTY);
     moment start, end;
+    icalproperty *duration = icalcomponent_get_first_property(event, ICAL_DURATION_PROPERTY);
 
     if (!uid || !dtstart)
         fail("a VEVENT without UID or DTSTART");
-    if (icalcomponent_get_first_property(event, ICAL_DURATION_PROPERTY))
-        fail("DURATION is not expected");
+    if (dtend && duration)
+        fail("both DTEND and DURATION");
     start = read_moment(calendar, dtstart, icalproperty_get_dtstart(dtstart));
     printf("{\"uid\":");
     print_string(icalproperty_get_uid(uid));
@@ -279,6 +281,16 @@ static void print_event(icalcomponent *calendar, icalcomponent *event, long days
     printf(",\"end\":");
     if (dtend) {
         end = read_moment(calendar, dtend, icalproperty_get_dtend(dtend));
+        print_moment(&end);
+    } else if (duration) {
+        /* An exact length (RFC 5545 3.3.6): added to the start instant, in UTC. */
+        struct icaldurationtype length = icalproperty_get_duration(duration);
+
+        if (start.is_date || length.days || length.weeks)
+            fail("DURATION is only expected as hours, minutes and seconds of a timed event");
+        end = start;
+        end.utc = icaltime_add(start.utc, length);
+        end.key = start.key + icaldurationtype_as_int(length);
         print_moment(&end);
     } else {
         printf("null");

@@ -14,11 +14,12 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 from icalendar.prop.conference import Conference
 
-from calfeed.model import AllDay, Catalogue, Event, Timed, Undated
+from calfeed.model import AllDay, Catalogue, Event, Status, Timed, Undated
 from calfeed.output.stamps import Stamp, is_history
 from calfeed.render.description import describe_event
 from calfeed.selection.feeds import Feed
-from calfeed.tz import build_vtimezone, is_ambiguous, is_utc, load_zone
+from calfeed.selection.occurrences import occurrences
+from calfeed.tz import build_vtimezone, is_ambiguous, is_utc, load_zone, local_readings
 from calfeed.version import __version__
 
 PRODID = f"-//calfeed//calfeed {__version__}//EN"
@@ -30,18 +31,87 @@ def uid(event: Event, catalogue: Catalogue) -> str:
     return f"{event.id}@{catalogue.calendar.uid_domain}"
 
 
-def _timed_value(value: datetime, zone: str) -> datetime:
-    """Timed values carry their own zone (TZID), UTC ones the `Z` form.
+def _add_instant(vevent: icalendar.Event, name: str, instant: datetime, zone: str) -> None:
+    """An instant as its wall time with the event's TZID, or in UTC (`Z`) for UTC events
+    and for a wall time that occurs twice (a DST fold): with a TZID it cannot say which of
+    the two it is, and parsers differ (icalendar and ical take the first, ical.js and
+    libical the second).
 
-    A wall time that occurs twice (a DST fold) is written in UTC: with a TZID it cannot say
-    which of the two it is, and parsers differ (RFC 5545, icalendar and ical take the
-    first; ical.js and libical the second)."""
-    if is_utc(zone) or is_ambiguous(value, zone):
-        return value.astimezone(UTC)
-    tz = load_zone(zone)
-    # Already in the zone: keep the wall time as it is (an EXDATE may name the wall time of
-    # a gap occurrence exactly as the series produces it).
-    return value if value.tzinfo is tz else value.astimezone(tz)
+    The wall time is handed to icalendar naive, with the TZID as a parameter: given an
+    aware value, its serializer guesses, and writes zones whose offset once had seconds
+    (local mean time, Africa/Abidjan before 1912) as if they were UTC."""
+    if is_utc(zone) or is_ambiguous(instant, zone):
+        vevent.add(name, instant.astimezone(UTC))
+    else:
+        _add_wall(vevent, name, _wall(instant, zone), zone)
+
+
+def _add_wall(vevent: icalendar.Event, name: str, wall: datetime, zone: str) -> None:
+    """A naive wall time in the event's zone, exactly as written (a series' DTSTART, an
+    excepted occurrence): each reader then reads it as it reads the rule's own times."""
+    if is_utc(zone):
+        vevent.add(name, wall.replace(tzinfo=UTC))
+    else:
+        vevent.add(name, wall, parameters={"TZID": zone})
+
+
+def _wall(instant: datetime, zone: str) -> datetime:
+    return instant.astimezone(load_zone(zone)).replace(tzinfo=None)
+
+
+def _add_timed(vevent: icalendar.Event, event: Event, timed: Timed) -> None:
+    """DTSTART and DTEND, and for a series its rule, exceptions and additions.
+
+    A series recurs in its own zone, so its DTSTART is always a wall time with a TZID, even
+    when pinned in a fold: the rule's later occurrences are then at the right instants in
+    every reader, and `check` requires such a first occurrence to be excepted. Where that
+    DTSTART is ambiguous its length is a DURATION, which no reading of DTSTART can change.
+    """
+    series = timed.recurrence
+    if series is None:
+        _add_instant(vevent, "DTSTART", timed.start, timed.zone)
+        if timed.end is not None:
+            _add_instant(vevent, "DTEND", timed.end, timed.zone)
+        return
+    _add_wall(vevent, "DTSTART", _wall(timed.start, timed.zone), timed.zone)
+    if timed.end is not None:
+        if is_ambiguous(timed.start, timed.zone):
+            vevent.add("DURATION", timed.end.astimezone(UTC) - timed.start.astimezone(UTC))
+        else:
+            _add_instant(vevent, "DTEND", timed.end, timed.zone)
+    vevent.add("RRULE", icalendar.vRecur.from_ical(series.rule))
+    for wall in series.exceptions:
+        _add_exception(vevent, event, timed, wall)
+    for instant in series.additions:
+        _add_instant(vevent, "RDATE", instant, timed.zone)
+
+
+def _add_exception(vevent: icalendar.Event, event: Event, timed: Timed, wall: datetime) -> None:
+    """EXDATEs that remove the rule's occurrence at `wall` in every reader.
+
+    A wall time that exists once, or twice (a fold), is written as it is: each reader then
+    reads it exactly as it reads the rule's own occurrence there, whichever of the two it
+    takes. (Both fold readings in UTC would not do: ical.js steps past only one EXDATE per
+    occurrence, so the earlier reading hides the later one from it.) A wall time in a gap
+    names no instant, and readers differ on the one they give the rule's occurrence there,
+    so every reading is excluded, in UTC; but never a reading that is itself a real
+    occurrence (a day the clocks skip, like Samoa's 2011-12-30, reads as the day before or
+    after, which must stay)."""
+    readings = local_readings(wall, timed.zone)
+    if len(readings) == 1 or is_ambiguous(readings[0], timed.zone):
+        _add_wall(vevent, "EXDATE", wall, timed.zone)
+        return
+    for instant in readings:
+        if not _occurs_at(event, instant):
+            vevent.add("EXDATE", instant.astimezone(UTC))
+
+
+def _occurs_at(event: Event, instant: datetime) -> bool:
+    for occurrence in occurrences(event):
+        assert isinstance(occurrence, Timed)
+        if occurrence.start.astimezone(UTC) >= instant.astimezone(UTC):
+            return occurrence.start.astimezone(UTC) == instant.astimezone(UTC)
+    return False
 
 
 def render_event(event: Event, catalogue: Catalogue, *, private: bool) -> icalendar.Event:
@@ -50,16 +120,8 @@ def render_event(event: Event, catalogue: Catalogue, *, private: bool) -> icalen
     vevent.add("UID", uid(event, catalogue))
     vevent.add("SUMMARY", event.title)
     match event.when:
-        case Timed(start=start, end=end, zone=zone, recurrence=series):
-            vevent.add("DTSTART", _timed_value(start, zone))
-            if end is not None:
-                vevent.add("DTEND", _timed_value(end, zone))
-            if series is not None:
-                vevent.add("RRULE", icalendar.vRecur.from_ical(series.rule))
-                for instant in series.exceptions:
-                    vevent.add("EXDATE", _timed_value(instant, zone))
-                for instant in series.additions:
-                    vevent.add("RDATE", _timed_value(instant, zone))
+        case Timed() as timed:
+            _add_timed(vevent, event, timed)
         case AllDay(first=first, last=last, recurrence=days):
             vevent.add("DTSTART", first)
             vevent.add("DTEND", last + timedelta(days=1))  # exclusive, RFC 5545 3.6.1
@@ -76,7 +138,7 @@ def render_event(event: Event, catalogue: Catalogue, *, private: bool) -> icalen
     link = event.url or event.registration
     if link:
         vevent.add("URL", link)
-    if event.online:
+    if event.online and event.status is not Status.CANCELLED:
         vevent.conferences = [Conference(event.online, feature="VIDEO", label="Join online")]
     if event.tags:
         vevent.add("CATEGORIES", list(event.tags))
@@ -138,7 +200,7 @@ def _recurrence_reach(timed: Timed) -> list[datetime]:
     rule ends (an endless rule is covered for ten years; its VTIMEZONE rules run on)."""
     assert timed.recurrence is not None
     series = timed.recurrence
-    return [*series.additions, *series.exceptions, timed.start + timedelta(days=3653)]
+    return [*series.additions, timed.start + timedelta(days=3653)]
 
 
 class VTimezoneCache:

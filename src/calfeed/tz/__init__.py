@@ -13,6 +13,7 @@ from calfeed.tz.zones import (
     is_ambiguous,
     is_utc,
     load_zone,
+    local_readings,
     resolve_local_time,
 )
 
@@ -33,6 +34,7 @@ __all__ = [
     "is_ambiguous",
     "is_utc",
     "load_zone",
+    "local_readings",
     "offset_at",
     "resolve_local_time",
     "suggest_zones",

@@ -100,6 +100,22 @@ def resolve_local_time(local: datetime, zone: str, offset: timedelta | None = No
     raise LocalTimeError("gap", local, zone, readings)
 
 
+def local_readings(local: datetime, zone: str) -> tuple[datetime, ...]:
+    """Every instant a reader may take naive wall time `local` in `zone` to be, earliest
+    first: one where it exists once; in a fold, both; in a gap, the wall time read with the
+    offset before the change (RFC 5545 3.3.5) and with the offset after (what icalendar,
+    ical and ical.js do). For writing what must match every reader, never for deciding
+    what a catalogue time means (that is `resolve_local_time`'s job)."""
+    try:
+        return (resolve_local_time(local, zone),)
+    except LocalTimeError as problem:
+        if problem.kind == "gap":
+            tz = load_zone(zone)
+            readings = {local.replace(tzinfo=tz, fold=f).astimezone(UTC) for f in (0, 1)}
+            return tuple(sorted(readings))
+        return tuple(sorted(c.astimezone(UTC) for c in problem.candidates))
+
+
 def is_ambiguous(instant: datetime, zone: str) -> bool:
     """Whether `instant`'s wall time in `zone` is one of two (a fold): such a time written
     as wall time with a TZID cannot say which, so feeds write it in UTC. A wall time in a
