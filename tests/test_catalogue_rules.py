@@ -199,6 +199,63 @@ def test_announced_forms_that_agree_pass(
     assert findings(snippet) == []
 
 
+@pytest.mark.parametrize(
+    ("start", "zone", "announced"),
+    [
+        # London's clocks went back at 02:00 BST on 31 Oct 2021: 01:30 happened at 00:30Z
+        # (BST, +01:00) and again at 01:30Z (GMT, +00:00). A pinned start is one instant,
+        # and an announcement naming that instant agrees, whatever zone it is written in.
+        pytest.param("2021-10-31T01:30:00+00:00", "Europe/London", "01:30 UTC", id="GMT-UTC"),
+        pytest.param("2021-10-31T01:30:00+01:00", "Europe/London", "00:30 UTC", id="BST-UTC"),
+        pytest.param("2021-10-31T01:30:00+01:00", "Europe/London", "01:30 UTC+1", id="BST-off"),
+        # 02:30 CET is itself ambiguous that night (CET fell back at 03:00 CEST): the first
+        # reading, 02:30 CEST, is 00:30Z; the second, 02:30 CET, 01:30Z. Either agrees with
+        # the start that has its instant.
+        pytest.param(
+            "2021-10-31T01:30:00+01:00", "Europe/London", "2021-10-31 02:30 CET", id="BST-CET"
+        ),
+        pytest.param(
+            "2021-10-31T01:30:00+00:00", "Europe/London", "2021-10-31 02:30 CET", id="GMT-CET"
+        ),
+        # New York fell back at 02:00 EDT on 5 Nov 2023: 01:30 EST (-05:00) is 06:30Z.
+        pytest.param("2023-11-05T01:30:00-05:00", "America/New_York", "06:30 UTC", id="EST"),
+        # Lord Howe's clocks go back half an hour at 02:00 (+11) on 7 Apr 2024: 01:45
+        # +10:30 is 15:15Z on 6 Apr.
+        pytest.param(
+            "2024-04-07T01:45:00+10:30", "Australia/Lord_Howe", "2024-04-06 15:15 UTC", id="LHST"
+        ),
+    ],
+)
+def test_announced_time_agrees_with_a_start_pinned_in_a_fold(
+    start: str, zone: str, announced: str
+) -> None:
+    snippet = f"""
+        [events.x]
+        title = "Network call"
+        start = {start}
+        timezone = "{zone}"
+        announced = ["{announced}"]
+        """
+    assert findings(snippet) == []
+
+
+def test_announced_time_an_hour_off_a_pinned_fold_start_is_still_refused() -> None:
+    snippet = """
+        [events.x]
+        title = "Network call"
+        start = 2021-10-31T01:30:00+00:00
+        timezone = "Europe/London"
+        announced = ["00:30 UTC"]
+        """
+    assert [(f.code, f.message) for f in findings(snippet)] == [
+        (
+            Code.ANNOUNCED_MISMATCH,
+            "start disagrees with announced '00:30 UTC': the catalogue says 2021-10-31 01:30 UTC "
+            "(2021-10-31 01:30Z), the announcement 2021-10-31 00:30 UTC (2021-10-31 00:30Z)",
+        )
+    ]
+
+
 def test_description_may_span_lines() -> None:
     catalogue = load(
         r'''

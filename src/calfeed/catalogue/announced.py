@@ -181,6 +181,10 @@ def _agrees(
     try:
         theirs = told.instant(day, wall)
     except LocalTimeError as problem:
+        if problem.kind == "fold" and instant.astimezone(UTC) in {
+            c.astimezone(UTC) for c in problem.candidates
+        }:
+            return True  # ambiguous alone, but one of its two readings is the event's
         findings.error(
             Code.BAD_ANNOUNCED,
             where,
@@ -189,7 +193,7 @@ def _agrees(
             "add the UTC offset instead",
         )
         return False
-    if theirs != instant:
+    if theirs.astimezone(UTC) != instant.astimezone(UTC):  # PEP 495: a fold never equals
         findings.error(
             Code.ANNOUNCED_MISMATCH,
             where,
