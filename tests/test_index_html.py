@@ -499,13 +499,21 @@ def test_series_all_day_spans_and_status_are_shown_as_calendar_apps_would(
         )
     ] + [
         ("Sat 4 May 2030", "Two-day meeting", "All day to Sun 5 May 2030", "2030-05-04"),
-        ("Sat 4 May 2030", "Late call Cancelled", "23:30–01:30 UTC", "2030-05-04T23:30:00Z"),
+        (
+            "Sat 4 May 2030",
+            "Late call Cancelled",
+            "23:30–Sun 5 May 01:30 UTC",
+            "2030-05-04T23:30:00Z",
+        ),
     ]
     two_days = event_named(tree, "Two-day meeting")
     assert two_days.attrs["data-last-day"] == "2030-05-05"
     assert event_named(tree, "Late call").one("span", "mark").text() == "Cancelled"
     weekly = tree.all("li", "event")[:3]
-    assert [e.one("p", "muted").text() for e in weekly] == ["Repeats: FREQ=WEEKLY;COUNT=3"] * 3
+    # 20 March 2030 is a Wednesday; three weeks later, 3 April.
+    assert [e.one("p", "muted").text() for e in weekly] == [
+        "Every Wednesday, 3 times, until Wed 3 Apr 2030."
+    ] * 3
 
 
 def test_the_page_script_is_valid_javascript_that_node_parses() -> None:

@@ -126,8 +126,20 @@ def day_words(day: date) -> str:
     return f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def zone_words(zone: str, offset: timedelta) -> str:
-    """` Apia (UTC+13)`, ` UTC`, or ` UTC-12 (UTC-12)` for tzdata's Etc/GMT+12."""
+def offset_words(offset: timedelta) -> str:
+    """`UTC+13`, `UTC-3:30`, `UTC-0:16:08` (local mean time keeps its seconds)."""
+    total = int(offset.total_seconds())
+    minutes, seconds = divmod(abs(total), 60)
+    hours, rest = divmod(minutes, 60)
+    words = f"UTC{'-' if total < 0 else '+'}{hours}"
+    if seconds:
+        return f"{words}:{rest:02d}:{seconds:02d}"
+    return words + (f":{rest:02d}" if rest else "")
+
+
+def zone_words(zone: str, offset: timedelta, end_offset: timedelta | None = None) -> str:
+    """` Apia (UTC+13)`, ` UTC`, or ` UTC-12 (UTC-12)` for tzdata's Etc/GMT+12; with an end
+    at another offset (the clocks changed), ` Paris (UTC+1 to UTC+2)`."""
     if zone in UTC_ZONES:
         return " UTC"
     etc = re.fullmatch(r"Etc/GMT([+-])(\d+)", zone)
@@ -136,9 +148,9 @@ def zone_words(zone: str, offset: timedelta) -> str:
         if etc
         else zone.rsplit("/", 1)[-1].replace("_", " ")
     )
-    minutes = int(offset.total_seconds()) // 60
-    hours, rest = divmod(abs(minutes), 60)
-    words = f"UTC{'-' if minutes < 0 else '+'}{hours}" + (f":{rest:02d}" if rest else "")
+    words = offset_words(offset)
+    if end_offset is not None and end_offset != offset:
+        words += f" to {offset_words(end_offset)}"
     return f" {label} ({words})"
 
 
@@ -261,11 +273,17 @@ def expect_timed(
     tz = load_zone(zone)
     local_start = start.astimezone(tz)
     clock = f"{local_start:%H:%M}"
+    end_offset = None
     if end is not None:
-        clock += f"\u2013{end.astimezone(tz):%H:%M}"
+        local_end = end.astimezone(tz)
+        end_offset = local_end.utcoffset()
+        if local_end.date() != local_start.date():  # an end on a later day names its day
+            clock += f"\u2013{day_words(local_end.date()).rsplit(' ', 1)[0]} {local_end:%H:%M}"
+        else:
+            clock += f"\u2013{local_end:%H:%M}"
     offset = local_start.utcoffset()
     assert offset is not None
-    when = f"{day_words(local_start.date())}: {clock}{zone_words(zone, offset)}"
+    when = f"{day_words(local_start.date())}: {clock}{zone_words(zone, offset, end_offset)}"
     return when, Times(start, end)
 
 

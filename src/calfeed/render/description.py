@@ -8,8 +8,9 @@ glance.
 
 from __future__ import annotations
 
-from calfeed.model import Catalogue, Event, Timed
-from calfeed.render.text import DASH, when_line
+from calfeed.model import Catalogue, Event, Status, Timed
+from calfeed.render.series import series_text
+from calfeed.render.text import DASH, display_zones, when_line
 from calfeed.tz import load_zone, zone_label
 
 
@@ -19,12 +20,16 @@ def describe_event(event: Event, catalogue: Catalogue, *, private: bool) -> str:
     parts = [when_line(event, catalogue)]
     if isinstance(event.when, Timed) and event.when.zone_assumed:
         parts.append(f"The announcement names no time zone: {event.when.zone} is assumed.")
-    if event.recurrence:
-        parts.append(f"Repeats: {event.recurrence.rule}")
+    repeats = series_text(event, display_zones(event, catalogue)[1:])
+    if repeats:
+        parts.append(repeats)
+    cancelled = event.status is Status.CANCELLED
     links = []
-    if event.registration:
+    if cancelled:
+        links.append("Cancelled: there is nothing to register for or join.")
+    if event.registration and not cancelled:
         links.append(f"Register: {event.registration}")
-    if event.online:
+    if event.online and not cancelled:
         links.append(f"Join online: {event.online}")
     if event.url and event.url != event.registration:
         links.append(f"More: {event.url}")
@@ -43,7 +48,10 @@ def describe_event(event: Event, catalogue: Catalogue, *, private: bool) -> str:
         parts.append(agenda(event.when))
     if private and event.private:
         details = [f"{label.capitalize()}:\n{text}" for label, text in event.private]
-        parts.append("Private (network members only):\n" + "\n".join(details))
+        names = [
+            a.name for k, a in catalogue.audiences.items() if a.private and k in event.audiences
+        ]
+        parts.append(f"Private ({' and '.join(names)} only):\n" + "\n".join(details))
     return "\n\n".join(parts)
 
 

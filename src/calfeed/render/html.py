@@ -28,6 +28,7 @@ from importlib import resources
 from urllib.parse import quote, urlsplit
 
 from calfeed.model import AllDay, Catalogue, Event, Status, Timed, Undated
+from calfeed.render.series import series_text
 from calfeed.render.text import DASH, DOT, day_text, display_zones, time_in_zone, utc_iso
 from calfeed.selection.days import DayQuery, Entry, entries, own_zone
 from calfeed.selection.feeds import Feed
@@ -303,8 +304,9 @@ def _event_item(catalogue: Catalogue, row: Entry) -> str:
             f'<p class="muted">The announcement names no time zone: '
             f"{_esc(row.occurrence.zone)} is assumed.</p>"
         )
-    if event.recurrence:
-        lines.append(f'<p class="muted">Repeats: {_esc(event.recurrence.rule)}</p>')
+    repeats = series_text(event, display_zones(event, catalogue)[1:])
+    if repeats:
+        lines.append(f'<p class="muted">{_esc(repeats)}</p>')
     lines += _facts(event)
     lines += _details(event, row.occurrence)
     lines.append("</li>")
@@ -347,13 +349,15 @@ def _safe_href(url: str) -> str | None:
 
 
 def _facts(event: Event) -> list[str]:
-    """Where to register and join, who hosts it and where: what a visitor acts on."""
+    """Where to register and join, who hosts it and where: what a visitor acts on. A
+    cancelled event keeps only its page, which may say why: nothing to join any more."""
+    live = event.status is not Status.CANCELLED
     links = [
         (label, href)
         for label, href in (
-            ("Register", event.registration),
-            ("Join online", event.online),
-            ("Event page", event.url if event.url != event.registration else None),
+            ("Register", event.registration if live else None),
+            ("Join online", event.online if live else None),
+            ("Event page", event.url if event.url != event.registration or not live else None),
         )
         if href and _safe_href(href)
     ]

@@ -45,14 +45,22 @@ def day_text(day: date, *, year: bool = True) -> str:
 
 
 def time_in_zone(start: datetime, end: datetime | None, zone: str, home: date) -> str:
-    """`12:30–13:45 Apia (UTC+13)`, with the date added when it is not `home`."""
-    local_start = start.astimezone(load_zone(zone))
+    """`12:30–13:45 Apia (UTC+13)`, with the start's date added when it is not `home`.
+
+    An end on a later day names its day (`22:00–Tue 2 Nov 02:00`), and an end at another
+    offset names both (`00:30–02:30 London (UTC+1 to UTC+0)`): the clocks changed."""
+    tz = load_zone(zone)
+    local_start = start.astimezone(tz)
     text = f"{local_start:%H:%M}"
+    offsets = format_offset(local_start.utcoffset() or timedelta())
     if end is not None:
-        local_end = end.astimezone(load_zone(zone))
-        text += f"{DASH}{local_end:%H:%M}"
-    offset = local_start.utcoffset() or timedelta()
-    text += " UTC" if is_utc(zone) else f" {zone_label(zone)} ({format_offset(offset)})"
+        local_end = end.astimezone(tz)
+        later_day = local_end.date() != local_start.date()
+        text += DASH + (f"{day_text(local_end.date(), year=False)} " if later_day else "")
+        text += f"{local_end:%H:%M}"
+        if local_end.utcoffset() != local_start.utcoffset():
+            offsets += f" to {format_offset(local_end.utcoffset() or timedelta())}"
+    text += " UTC" if is_utc(zone) else f" {zone_label(zone)} ({offsets})"
     if local_start.date() != home:
         text += f" ({day_text(local_start.date(), year=False)})"
     return text

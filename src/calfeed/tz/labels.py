@@ -9,10 +9,14 @@ from calfeed.tz.zones import is_utc
 
 
 def format_offset(offset: timedelta) -> str:
-    """`UTC+13`, `UTC-3:30`, `UTC+0`."""
-    minutes = int(offset.total_seconds()) // 60
-    sign = "+" if minutes >= 0 else "-"
-    hours, rest = divmod(abs(minutes), 60)
+    """`UTC+13`, `UTC-3:30`, `UTC+0`; local mean time keeps its seconds (`UTC-0:16:08`):
+    rounding would put the event off by those seconds in the reader's head."""
+    total = int(offset.total_seconds())
+    sign = "+" if total >= 0 else "-"
+    minutes, seconds = divmod(abs(total), 60)
+    hours, rest = divmod(minutes, 60)
+    if seconds:
+        return f"UTC{sign}{hours}:{rest:02d}:{seconds:02d}"
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
