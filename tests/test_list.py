@@ -125,7 +125,9 @@ def test_fiji_event_is_a_day_behind_in_paris() -> None:
     csv_rows = listed(EVENTS, *APIA_PARIS, "--format", "csv").splitlines()
     assert (
         "adb-just-transition-pacific,Opportunities and Challenges for a Just Transition in "
-        "the Pacific,2021-11-09,11:00–12:30,23:00–00:30 -1,confirmed," in csv_rows
+        "the Pacific,2021-11-09,no,2021-11-08T22:00:00Z,2021-11-08T23:30:00Z,"
+        "2021-11-09T11:00:00+13:00,2021-11-09T12:30:00+13:00,"
+        "2021-11-08T23:00:00+01:00,2021-11-09T00:30:00+01:00,confirmed," in csv_rows
     )
 
 
@@ -288,22 +290,30 @@ def test_csv_exact() -> None:
     # The pacific region in Apia and Paris: the same cells as the table, the date in the
     # first zone, and the undated launch last with empty date and times.
     assert listed(EVENTS, *APIA_PARIS, "--region", "pacific", "--format", "csv") == (
-        "id,title,date,Pacific/Apia,Europe/Paris,status,location\n"
+        "id,title,date,all_day,start,end,Pacific/Apia start,Pacific/Apia end,"
+        "Europe/Paris start,Europe/Paris end,status,location\n"
         "gjn-ediscussion-15,ILO Asia-Pacific Green Jobs Network: 15th e-Discussion and "
-        "Knowledge sharing,2021-10-27,all day,all day,confirmed,\n"
+        "Knowledge sharing,2021-10-27,yes,2021-10-27,2021-10-27,,,,,confirmed,\n"
         "cop26-pacific-dialogue,Invitation to a Pacific Dialogue: Just Transition in the "
-        'Pacific and Climate Action for Jobs,2021-11-04,12:30,00:30,confirmed,"Pacific '
-        'Regional Resilience Hub, COP26"\n'
+        "Pacific and Climate Action for Jobs,2021-11-04,no,2021-11-03T23:30:00Z,,"
+        "2021-11-04T12:30:00+13:00,,2021-11-04T00:30:00+01:00,,confirmed,"
+        '"Pacific Regional Resilience Hub, COP26"\n'
         "ibc-climate-change-1-5-degrees-ap,IBC on Climate Change: 1.5 degrees within reach "
-        "for AP?,2021-11-09,00:00–02:45,12:00–14:45 -1,confirmed,\n"
+        "for AP?,2021-11-09,no,2021-11-08T11:00:00Z,2021-11-08T13:45:00Z,"
+        "2021-11-09T00:00:00+13:00,2021-11-09T02:45:00+13:00,"
+        "2021-11-08T12:00:00+01:00,2021-11-08T14:45:00+01:00,confirmed,\n"
         "adb-just-transition-pacific,Opportunities and Challenges for a Just Transition in "
-        "the Pacific,2021-11-09,11:00–12:30,23:00–00:30 -1,confirmed,\n"
+        "the Pacific,2021-11-09,no,2021-11-08T22:00:00Z,2021-11-08T23:30:00Z,"
+        "2021-11-09T11:00:00+13:00,2021-11-09T12:30:00+13:00,"
+        "2021-11-08T23:00:00+01:00,2021-11-09T00:30:00+01:00,confirmed,\n"
         "cop26-pacific-mobility-human-security,Pacific Climate Change Mobility and Human "
-        "Security COP26 Side Event,2021-11-09,12:00–13:30,00:00–01:30,confirmed,\n"
+        "Security COP26 Side Event,2021-11-09,no,2021-11-08T23:00:00Z,2021-11-09T00:30:00Z,"
+        "2021-11-09T12:00:00+13:00,2021-11-09T13:30:00+13:00,"
+        "2021-11-09T00:00:00+01:00,2021-11-09T01:30:00+01:00,confirmed,\n"
         "gjn-meeting-2021-12-01,ILO Asia-Pacific Green Jobs Network meeting,2021-12-01,"
-        "all day,all day,confirmed,\n"
+        "yes,2021-12-01,2021-12-01,,,,,confirmed,\n"
         "ca4ji-asia-pacific-launch,Climate Action for Jobs Initiative (CA4JI): Asia-Pacific "
-        "launch,,,,tentative,Samoa\n"
+        "launch,,,,,,,,,tentative,Samoa\n"
     )
 
 

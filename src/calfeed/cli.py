@@ -136,6 +136,12 @@ def build(
     plan = plan_build(loaded, output, private_out, _now())
     for notice in plan.notices:
         click.echo(f"{catalogue}: warning: {notice}", err=True)
+    if plan.unwritten:
+        click.echo(
+            f"{catalogue}: note: the private audiences' feeds ({', '.join(plan.unwritten)}) "
+            "are not written: give --private-out DIR (a folder that is never published)",
+            err=True,
+        )
     targets = [(output, plan.public)]
     if private_out is not None:
         targets.append((private_out, plan.private))
@@ -286,7 +292,8 @@ def serve(ctx: click.Context, catalogue: Path, output: Path, host: str, port: in
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file instead of standard output.",
+    help="Write to this file instead of standard output; its events keep their stamps "
+    "(DTSTAMP, SEQUENCE) from the file's previous version.",
 )
 @click.pass_context
 def feed(
@@ -301,19 +308,21 @@ def feed(
     """Print one filtered feed (the same selection as custom feeds)."""
     loaded = _load(catalogue)
     selection = resolve_selection(loaded, regions=regions, audiences=audiences, tags=tags)
-    private_asked = set(audiences) & loaded.private_audiences
+    private_asked = sorted(set(audiences) & loaded.private_audiences)
     if include_private and not private_asked:
         raise click.UsageError(
             "--include-private needs --audience of a private audience "
             f"({', '.join(sorted(loaded.private_audiences)) or 'none'})"
         )
-    data = render_selection(
-        loaded,
-        selection,
-        private=include_private,
-        history=catalogue.parent / "calendars",
-        now=_now(),
-    )
+    if private_asked and not include_private:
+        click.echo(
+            f"{catalogue}: note: {', '.join(private_asked)} is private: this feed leaves out "
+            "its own events and every private detail; add --include-private for them",
+            err=True,
+        )
+    # The feed's own previous version is its record; else the published feeds are.
+    history = output if output is not None and output.is_file() else catalogue.parent / "calendars"
+    data = render_selection(loaded, selection, private=include_private, history=history, now=_now())
     if output is None:
         click.echo(data, nl=False)
     else:

@@ -185,18 +185,29 @@ def _times(event: Event, start: datetime, columns: tuple[Column, ...]) -> dict[s
 
 
 def render_csv(rows: tuple[Entry, ...], columns: tuple[Column, ...]) -> str:
-    """A header and one row per occurrence, cells as in the table, for spreadsheets."""
+    """A header and one row per occurrence, for spreadsheets and scripts: ISO 8601
+    throughout (instants in UTC, then each column zone's local time with its offset), so a
+    cell never needs the table's `+1` marks to be read right."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "title", "date", *(c.key for c in columns), "status", "location"])
+    zoned = [f"{c.key} {edge}" for c in columns for edge in ("start", "end")]
+    writer.writerow(
+        ["id", "title", "date", "all_day", "start", "end", *zoned, "status", "location"]
+    )
     for row in rows:
-        occurrence = row.occurrence
-        cells = (
-            ["" for _ in columns]
-            if isinstance(occurrence, Undated) or row.day is None
-            else [_cell(row.event, occurrence, c, row.day) for c in columns]
-        )
-        day = row.day.isoformat() if row.day else ""
         event = row.event
+        day = row.day.isoformat() if row.day else ""
+        match row.occurrence:
+            case Timed(start=start, end=end):
+                times = [utc_iso(start), utc_iso(end) if end else ""]
+                for column in columns:
+                    zone = column.zone_of(event)
+                    times += [_local(start, zone).isoformat()]
+                    times += [_local(end, zone).isoformat() if end else ""]
+                cells = ["no", *times]
+            case AllDay(first=first, last=last):
+                cells = ["yes", first.isoformat(), last.isoformat(), *("" for _ in zoned)]
+            case Undated():
+                cells = ["", "", "", *("" for _ in zoned)]
         writer.writerow([event.id, event.title, day, *cells, event.status.value, event.location])
     return out.getvalue()

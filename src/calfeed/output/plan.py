@@ -40,6 +40,8 @@ class BuildPlan:
     feeds: tuple[Feed, ...]
     notices: tuple[str, ...]
     """Warnings about what subscribers will see, e.g. an event vanishing."""
+    unwritten: tuple[str, ...] = ()
+    """Private audiences whose feeds were not built, for want of a private folder."""
 
 
 class Renderer:
@@ -93,7 +95,11 @@ def plan_build(
             rendered = secret.events(feed.events, private=True)
             private_files[feed.path] = render_feed(feed, catalogue, rendered, zones)
     return BuildPlan(
-        files, private_files, feeds + (hidden if private_out else ()), vanished(catalogue, previous)
+        files,
+        private_files,
+        feeds + (hidden if private_out else ()),
+        vanished(catalogue, previous),
+        unwritten=() if private_out else tuple(f.path for f in hidden),
     )
 
 

@@ -53,16 +53,19 @@ def event_content(ics: bytes) -> tuple[str, ...]:
 
 
 def read_previous(folder: Path) -> dict[str, PreviousEvent]:
-    """Every event in the `.ics` files under `folder`, by UID (the highest SEQUENCE wins
-    where copies disagree). Unreadable or foreign files are skipped: they only mean an
-    event is treated as new."""
+    """Every event in the `.ics` files under `folder` (or in the one feed file it names),
+    by UID (the highest SEQUENCE wins where copies disagree). Unreadable or foreign files
+    are skipped: they only mean an event is treated as new."""
     found: dict[str, PreviousEvent] = {}
-    if not folder.is_dir():
+    if folder.is_file():
+        paths = [folder]
+    elif not folder.is_dir():
         return found
-    # `all.ics` holds every public event: reading it alone spares re-reading each event
-    # from every feed it is in. Without it (a private folder), every feed is read.
-    everything = folder / "all.ics"
-    paths = [everything] if everything.is_file() else sorted(folder.rglob("*.ics"))
+    else:
+        # `all.ics` holds every public event: reading it alone spares re-reading each event
+        # from every feed it is in. Without it (a private folder), every feed is read.
+        everything = folder / "all.ics"
+        paths = [everything] if everything.is_file() else sorted(folder.rglob("*.ics"))
     for path in paths:
         try:
             data = path.read_bytes()
