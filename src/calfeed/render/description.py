@@ -8,21 +8,45 @@ glance.
 
 from __future__ import annotations
 
-from calfeed.model import Catalogue, Event, Status, Timed
+from enum import StrEnum
+
+from calfeed.model import Catalogue, Event, Session, Status, Timed
 from calfeed.render.series import series_text
 from calfeed.render.text import DASH, display_zones, when_line
 from calfeed.tz import load_zone, zone_label
 
 
+class Part(StrEnum):
+    """The paragraphs of a DESCRIPTION, named so that `calfeed diff` can say which of them
+    changed for subscribers (and which change only follows from a new time)."""
+
+    WHEN = "when"
+    ZONE_NOTE = "zone note"
+    REPEAT = "repeat"
+    LINKS = "links"
+    PEOPLE = "people"
+    TEXT = "description"
+    AGENDA = "agenda"
+    PRIVATE = "private"
+
+
 def describe_event(event: Event, catalogue: Catalogue, *, private: bool) -> str:
     """The DESCRIPTION: when, where to register and join, who, what, the agenda, and (for
     private audiences' feeds only) the private details."""
-    parts = [when_line(event, catalogue)]
+    return "\n\n".join(text for _part, text in description_parts(event, catalogue, private=private))
+
+
+def description_parts(
+    event: Event, catalogue: Catalogue, *, private: bool
+) -> tuple[tuple[Part, str], ...]:
+    """The DESCRIPTION's paragraphs in order, each with its name; empty ones left out."""
+    parts = [(Part.WHEN, when_line(event, catalogue))]
     if isinstance(event.when, Timed) and event.when.zone_assumed:
-        parts.append(f"The announcement names no time zone: {event.when.zone} is assumed.")
+        note = f"The announcement names no time zone: {event.when.zone} is assumed."
+        parts.append((Part.ZONE_NOTE, note))
     repeats = series_text(event, display_zones(event, catalogue)[1:])
     if repeats:
-        parts.append(repeats)
+        parts.append((Part.REPEAT, repeats))
     cancelled = event.status is Status.CANCELLED
     links = []
     if cancelled:
@@ -34,40 +58,48 @@ def describe_event(event: Event, catalogue: Catalogue, *, private: bool) -> str:
     if event.url and event.url != event.registration:
         links.append(f"More: {event.url}")
     if links:
-        parts.append("\n".join(links))
+        parts.append((Part.LINKS, "\n".join(links)))
     people = []
     if event.hosts:
         people.append("Hosts: " + ", ".join(event.hosts))
     if event.languages:
         people.append("Languages: " + ", ".join(event.languages))
     if people:
-        parts.append("\n".join(people))
+        parts.append((Part.PEOPLE, "\n".join(people)))
     if event.description:
-        parts.append(event.description)
+        parts.append((Part.TEXT, event.description))
     if isinstance(event.when, Timed) and event.when.sessions:
-        parts.append(agenda(event.when))
+        parts.append((Part.AGENDA, agenda(event.when)))
     if private and event.private:
         details = [f"{label.capitalize()}:\n{text}" for label, text in event.private]
         names = [
             a.name for k, a in catalogue.audiences.items() if a.private and k in event.audiences
         ]
-        parts.append(f"Private ({' and '.join(names)} only):\n" + "\n".join(details))
-    return "\n\n".join(parts)
+        heading = f"Private ({' and '.join(names)} only):\n"
+        parts.append((Part.PRIVATE, heading + "\n".join(details)))
+    return tuple(parts)
 
 
 def agenda(timed: Timed) -> str:
     """Sessions, each with its time in the event's zone and its people."""
-    lines = [f"Agenda ({zone_label(timed.zone)} time):"]
-    tz = load_zone(timed.zone)
-    for session in timed.sessions:
-        lines.append(
-            f"{session.start.astimezone(tz):%H:%M}{DASH}"
-            f"{session.end.astimezone(tz):%H:%M} {session.title}"
-        )
-        if session.moderator:
-            lines.append(f"  Moderator: {session.moderator}")
-        lines.extend(f"  Speaker: {name}" for name in session.speakers)
-        lines.extend(f"  Commentator: {name}" for name in session.commentators)
-        if session.description:
-            lines.extend(f"  {line}" for line in session.description.splitlines())
+    heading = f"Agenda ({zone_label(timed.zone)} time):"
+    return "\n".join([heading, *(agenda_item(s, timed.zone) for s in timed.sessions)])
+
+
+def agenda_item(session: Session, zone: str) -> str:
+    """One session of the agenda: its time in `zone` and title, then its people and notes
+    indented (`calfeed diff` compares the agenda item by item)."""
+    lines = [f"{session_time(session, zone)} {session.title}"]
+    if session.moderator:
+        lines.append(f"  Moderator: {session.moderator}")
+    lines.extend(f"  Speaker: {name}" for name in session.speakers)
+    lines.extend(f"  Commentator: {name}" for name in session.commentators)
+    if session.description:
+        lines.extend(f"  {line}" for line in session.description.splitlines())
     return "\n".join(lines)
+
+
+def session_time(session: Session, zone: str) -> str:
+    """`14:30–15:20`: a session's wall times in `zone`."""
+    tz = load_zone(zone)
+    return f"{session.start.astimezone(tz):%H:%M}{DASH}{session.end.astimezone(tz):%H:%M}"
