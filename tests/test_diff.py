@@ -32,7 +32,7 @@ def edit(text: str) -> str:
     # moved: 12:30 -> 13:30 Apia (and the announcement with it)
     text = text.replace("start = 2021-11-04T12:30:00", "start = 2021-11-04T13:30:00", 1)
     text = text.replace('["2021-11-04 00:30 CET"]', '["2021-11-04 01:30 CET"]', 1)
-    # a change of zone that keeps the instant: Paris and Berlin are both UTC+1 in November
+    # updated, no move: Paris and Berlin are both UTC+1 in November
     text = text.replace('timezone = "Europe/Paris"\n', 'timezone = "Europe/Berlin"\n', 1)
     # removed
     start = text.index("[events.ibc-climate-change-1-5-degrees-ap]")
@@ -47,24 +47,42 @@ def edit(text: str) -> str:
         "Achieving a JT toward net zero: challenges and opportunity with focus on Africa",
         "Achieving a just transition toward net zero: focus on Africa",
     )
+    # updated: a dropped session and a tag, which diff used to miss
+    start = text.index('[[events.humen-summit-2022.sessions]]\ntitle = "Closing and next-steps"')
+    text = text[:start] + text[text.index("# ---", start) :]
+    text = text.replace('["workshop", "textile", "just-transition"]', '["workshop", "textile"]')
+    # no change for subscribers: an event with no date yet is in no feed
+    text = text.replace("(CA4JI): Asia-Pacific launch", "(CA4JI): the Asia-Pacific launch")
     return text + NEW_EVENT
 
 
-# Worked out by hand: Apia is UTC+13, Fiji UTC+12, Paris UTC+1, London UTC+0 in Nov 2021,
-# so 12:30 -> 13:30 Apia is 23:30Z -> 00:30Z; the ADB event at 10:00 Fiji is 22:00Z on
-# 8 Nov, 11:00 in Apia on 9 Nov; Cairo had no DST in 2022 (UTC+2): 10:00 is 08:00Z.
+# Worked out by hand: Apia is UTC+13, Fiji UTC+12, Paris and Berlin UTC+1, London UTC+0 in
+# Nov 2021, so 12:30 -> 13:30 Apia is 23:30Z -> 00:30Z; the ADB event at 10:00 Fiji is
+# 22:00Z on 8 Nov, 11:00 in Apia on 9 Nov; Cairo had no DST in 2022 (UTC+2): 10:00 is
+# 08:00Z. Read line by line whenever it changes.
 EXPECTED = (Path(__file__).parent / "golden" / "diff_every_change.txt").read_text(encoding="utf-8")
 
 
+def git(folder: Path, *args: str) -> None:
+    subprocess.run([*GIT, *args], cwd=folder, check=True, capture_output=True)
+
+
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def no_repository_above(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git looks for a repository no further up than the test's own folder."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
-    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+
+
+@pytest.fixture
+def repo(tmp_path: Path, no_repository_above: None) -> Path:
+    """The shipped catalogue committed, then edited by `edit` (not committed)."""
+    git(tmp_path, "init", "-q")
     catalogue = tmp_path / "events.toml"
     shutil.copy(EVENTS_TOML, catalogue)
-    subprocess.run([*GIT, "add", "events.toml"], cwd=tmp_path, check=True)
-    subprocess.run([*GIT, "commit", "-qm", "base"], cwd=tmp_path, check=True)
+    git(tmp_path, "add", "events.toml")
+    git(tmp_path, "commit", "-qm", "base")
     catalogue.write_text(edit(catalogue.read_text(encoding="utf-8")), encoding="utf-8")
     return tmp_path
 
@@ -81,17 +99,32 @@ def test_diff_exit_code_and_a_committed_change(repo: Path) -> None:
     assert result.exit_code == 1
     kinds = [(c["kind"], c["event"]) for c in json.loads(result.output)]
     assert kinds == [
+        ("updated", "cop26-wg-just-transition-decent-work"),
         ("moved", "cop26-pacific-dialogue"),
         ("cancelled", "adb-just-transition-pacific"),
         ("retitled", "cop26-africa-net-zero-side-event"),
+        ("updated", "humen-summit-2022"),
         ("added", "cop27-follow-up"),
         ("removed", "ibc-climate-change-1-5-degrees-ap"),
     ]
-    subprocess.run([*GIT, "commit", "-qam", "edit"], cwd=repo, check=True)
+    git(repo, "commit", "-qam", "edit")
     result = CliRunner().invoke(cli, ["diff", catalogue, "--exit-code"])
     assert (result.exit_code, result.output) == (0, "no changes for subscribers\n")
     result = CliRunner().invoke(cli, ["diff", catalogue, "--base", "HEAD~1"])
     assert result.output == EXPECTED
+
+
+def test_diff_exit_code_counts_an_update(repo: Path) -> None:
+    """A change only `updated` says (a dropped session) fails `--exit-code` too."""
+    catalogue = repo / "events.toml"
+    text = EVENTS_TOML.read_text(encoding="utf-8")
+    start = text.index('[[events.humen-summit-2022.sessions]]\ntitle = "Closing and next-steps"')
+    catalogue.write_text(text[:start] + text[text.index("# ---", start) :], encoding="utf-8")
+    result = CliRunner().invoke(cli, ["diff", str(catalogue), "--exit-code", "--format", "json"])
+    assert result.exit_code == 1
+    assert [(c["kind"], c["details"]) for c in json.loads(result.stdout)] == [
+        ("updated", ["agenda: 'Closing and next-steps' removed"])
+    ]
 
 
 def test_diff_against_a_file_and_markdown(repo: Path, tmp_path: Path) -> None:
@@ -102,11 +135,12 @@ def test_diff_against_a_file_and_markdown(repo: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0] == "### calfeed: 5 change(s) for subscribers"
-    assert lines[2] == (
-        "- **moved** `cop26-pacific-dialogue`: Invitation to a Pacific Dialogue: "
-        "Just Transition in the Pacific and Climate Action for Jobs"
-    )
+    assert lines[0] == "### calfeed: 7 change(s) for subscribers"
+    assert lines[2:4] == [
+        "- **updated** `cop26-wg-just-transition-decent-work`: COP26 informal working group "
+        "meeting on Just Transition and Decent Work",
+        "  - zone: Europe/Paris → Europe/Berlin, the same instant",
+    ]
     assert "  - feeds: `all.ics`," in lines[4]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from calfeed.diff.compare import Change
+from calfeed.diff.change import Change
 
 
 def render_text(changes: tuple[Change, ...]) -> str:

@@ -61,8 +61,7 @@ def series_text(event: Event, other_zones: tuple[str, ...] = ()) -> str | None:
             rule, skipped, added = days.rule, list(days.exceptions), list(days.additions)
         case _:
             return None
-    parts = _parts(rule)
-    text = _rhythm(parts, first) + _ending(event, parts)
+    text = _rule_words(event, rule, first)
     if skipped:
         text += "; not on " + ", ".join(day_text(d) for d in sorted(skipped))
     if added:
@@ -73,6 +72,24 @@ def series_text(event: Event, other_zones: tuple[str, ...] = ()) -> str | None:
             f". Times in {_listed(zone_label(z) for z in shifting)} shift when the clocks change"
         )
     return text + "."
+
+
+def rule_text(event: Event) -> str | None:
+    """The series' rule alone in words, `Every Thursday, 8 times, until Thu 23 Nov 2023`
+    (no `except` or `also` days), or None if the event does not repeat: `calfeed diff`
+    sets an old rule beside a new one."""
+    match event.when:
+        case Timed(recurrence=series, start=start, zone=zone) if series is not None:
+            return _rule_words(event, series.rule, start.astimezone(load_zone(zone)).date())
+        case AllDay(recurrence=days, first=first) if days is not None:
+            return _rule_words(event, days.rule, first)
+        case _:
+            return None
+
+
+def _rule_words(event: Event, rule: str, first: date) -> str:
+    parts = _parts(rule)
+    return _rhythm(parts, first) + _ending(event, parts)
 
 
 def _parts(rule: str) -> dict[str, str]:
