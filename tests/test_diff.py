@@ -1,4 +1,6 @@
-"""`calfeed diff`: what a change does to subscribers, on a real git repository."""
+"""`calfeed diff`: what a change does to subscribers, on a real git repository, and the
+messages for what can go wrong on the way (no repository, no commit yet, a revision
+that does not exist)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from calfeed.cli import cli
-from tests.shipped import EVENTS_TOML
+from tests.shipped import EVENTS_TOML, SEED_TIMES
 
 GIT = ["git", "-c", "user.email=test@calfeed.example", "-c", "user.name=calfeed tests"]
 
@@ -144,8 +146,81 @@ def test_diff_against_a_file_and_markdown(repo: Path, tmp_path: Path) -> None:
     assert "  - feeds: `all.ics`," in lines[4]
 
 
-def test_diff_at_an_unknown_revision_is_a_clear_error(repo: Path) -> None:
-    result = CliRunner().invoke(cli, ["diff", str(repo / "events.toml"), "--base", "nope"])
-    assert result.exit_code == 1
-    assert result.output.startswith(f"cannot read {repo / 'events.toml'} at nope: ")
-    assert "Traceback" not in result.output
+# --- what can go wrong on the way, each message naming what it is about ------------------
+
+
+def test_diff_at_an_unknown_revision_names_it(repo: Path) -> None:
+    catalogue = repo / "events.toml"
+    for revision in ("nope", "HEAD~1"):  # a typo; a commit before the first
+        result = CliRunner().invoke(cli, ["diff", str(catalogue), "--base", revision])
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr == (
+            f"cannot compare {catalogue} with {revision}: the git repository at "
+            f"{repo.resolve()} has no revision {revision!r} (check the name: git branch "
+            "--all, git log --oneline)\n"
+        )
+
+
+def test_diff_outside_a_git_repository_says_so(tmp_path: Path, no_repository_above: None) -> None:
+    catalogue = tmp_path / "events.toml"
+    shutil.copy(EVENTS_TOML, catalogue)
+    result = CliRunner().invoke(cli, ["diff", str(catalogue)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"cannot compare {catalogue} with HEAD: fatal: not a git")
+    assert result.stderr.endswith(
+        "; outside a git repository, compare with another file: --against OLD.toml\n"
+    )
+
+
+def test_diff_without_git_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    catalogue = tmp_path / "events.toml"
+    shutil.copy(EVENTS_TOML, catalogue)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    result = CliRunner().invoke(cli, ["diff", str(catalogue)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"cannot compare {catalogue} with HEAD: cannot run git (No such file or directory); "
+        "install git, or compare with another file: --against OLD.toml\n"
+    )
+
+
+def added_events(output: str) -> list[str]:
+    return [c["event"] for c in json.loads(output) if c["kind"] == "added"]
+
+
+SCHEDULED_PUBLIC = list(SEED_TIMES)
+"""Every event of the shipped catalogue that a public feed carries, in catalogue order: each
+scheduled one (all but the undated launch) names a public audience, or none."""
+
+
+def test_diff_before_the_first_commit_adds_every_event(
+    tmp_path: Path, no_repository_above: None
+) -> None:
+    git(tmp_path, "init", "-q")
+    catalogue = tmp_path / "events.toml"
+    shutil.copy(EVENTS_TOML, catalogue)
+    result = CliRunner().invoke(cli, ["diff", str(catalogue), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert added_events(result.stdout) == SCHEDULED_PUBLIC
+    assert result.stderr == f"{catalogue}: not in HEAD yet: every event is new\n"
+
+
+def test_diff_with_a_base_that_lacks_the_catalogue_adds_every_event(
+    tmp_path: Path, no_repository_above: None
+) -> None:
+    """The first pull request that adds a catalogue: its base branch has commits, but no
+    catalogue yet."""
+    git(tmp_path, "init", "-q")
+    (tmp_path / "README.md").write_text("calendars\n", encoding="utf-8")
+    git(tmp_path, "add", "README.md")
+    git(tmp_path, "commit", "-qm", "start")
+    git(tmp_path, "branch", "base")
+    catalogue = tmp_path / "events.toml"
+    shutil.copy(EVENTS_TOML, catalogue)
+    git(tmp_path, "add", "events.toml")
+    git(tmp_path, "commit", "-qm", "the catalogue")
+    args = ["diff", str(catalogue), "--base", "base", "--format", "json", "--exit-code"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert added_events(result.stdout) == SCHEDULED_PUBLIC
+    assert result.stderr == f"{catalogue}: not in base yet: every event is new\n"

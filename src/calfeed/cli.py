@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 
 import click
 
-from calfeed.catalogue import load_catalogue, parse_catalogue, schema_json
-from calfeed.diff import catalogue_at, compare, render_json, render_markdown, render_text
+from calfeed.catalogue import load_catalogue, schema_json
+from calfeed.diff import catalogue_before, compare, render_json, render_markdown, render_text
 from calfeed.errors import (
     CalfeedError,
     Finding,
@@ -414,12 +414,10 @@ def diff(
     if base is not None and against is not None:
         raise click.UsageError("give --base or --against, not both")
     new = _load(catalogue, quiet=True)
-    if against is not None:
-        old = load_catalogue(against)
-    else:
-        revision = base or "HEAD"
-        raw = catalogue_at(revision, catalogue)
-        old = parse_catalogue(raw, Path(f"{catalogue}@{revision}"))
+    revision = base or "HEAD"
+    old = load_catalogue(against) if against else catalogue_before(catalogue, revision)
+    if old is None:
+        click.echo(f"{catalogue}: not in {revision} yet: every event is new", err=True)
     changes = compare(old, new)
     render = {"text": render_text, "markdown": render_markdown, "json": render_json}
     click.echo(render[output_format](changes), nl=False)

@@ -10,12 +10,13 @@ text, Markdown or JSON.
 from calfeed.diff.change import Change, ChangeKind
 from calfeed.diff.compare import compare
 from calfeed.diff.formats import render_json, render_markdown, render_text
-from calfeed.diff.git import catalogue_at
+from calfeed.diff.git import catalogue_at, catalogue_before
 
 __all__ = [
     "Change",
     "ChangeKind",
     "catalogue_at",
+    "catalogue_before",
     "compare",
     "render_json",
     "render_markdown",
