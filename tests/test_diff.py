@@ -1,6 +1,6 @@
 """`calfeed diff`: what a change does to subscribers, on a real git repository, and the
 messages for what can go wrong on the way (no repository, no commit yet, a revision
-that does not exist)."""
+that does not exist, an invalid catalogue on either side)."""
 
 from __future__ import annotations
 
@@ -224,3 +224,38 @@ def test_diff_with_a_base_that_lacks_the_catalogue_adds_every_event(
     assert result.exit_code == 1, result.output
     assert added_events(result.stdout) == SCHEDULED_PUBLIC
     assert result.stderr == f"{catalogue}: not in base yet: every event is new\n"
+
+
+INVALID = '[calendar]\nname = "Events"\n'
+INVALID_FINDINGS = """\
+{path}:1: error: missing required key 'uid-domain'
+    hint: add uid-domain = ... (Domain for stable UIDs: <event-id>@<uid-domain>.)
+{path}: error: missing required key 'events'
+    hint: add events = ... (Event tables, by id.)
+{path}: 2 errors
+"""
+
+
+def test_an_invalid_against_file_is_named_not_the_catalogue(tmp_path: Path) -> None:
+    new, old = tmp_path / "new.toml", tmp_path / "old.toml"
+    shutil.copy(EVENTS_TOML, new)
+    old.write_text(INVALID, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["diff", str(new), "--against", str(old)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == INVALID_FINDINGS.format(path=old)
+    result = CliRunner().invoke(cli, ["diff", str(old), "--against", str(new)])
+    assert (result.exit_code, result.stderr) == (1, INVALID_FINDINGS.format(path=old))
+
+
+def test_an_invalid_catalogue_at_the_revision_is_named_with_it(
+    tmp_path: Path, no_repository_above: None
+) -> None:
+    git(tmp_path, "init", "-q")
+    catalogue = tmp_path / "events.toml"
+    catalogue.write_text(INVALID, encoding="utf-8")
+    git(tmp_path, "add", "events.toml")
+    git(tmp_path, "commit", "-qm", "a broken start")
+    shutil.copy(EVENTS_TOML, catalogue)
+    result = CliRunner().invoke(cli, ["diff", str(catalogue)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == INVALID_FINDINGS.format(path=f"{catalogue}@HEAD")
