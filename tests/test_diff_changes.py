@@ -16,6 +16,7 @@ import pytest
 
 from calfeed.catalogue import parse_catalogue
 from calfeed.diff import ChangeKind, compare
+from calfeed.diff.received import received
 
 CATALOGUE = Path(__file__).parent / "catalogues" / "diff_series_agenda_private.toml"
 SERIES_FEEDS = ("all.ics", "audiences/members.ics", "regions/europe.ics")
@@ -278,6 +279,14 @@ UNSEEN = [
 @pytest.mark.parametrize("edits", UNSEEN)
 def test_what_no_public_subscriber_sees_is_no_change(edits: list[Edit]) -> None:
     assert said_after(*edits) == []
+
+
+def test_what_diff_compares_holds_no_private_detail() -> None:
+    """The public VEVENT only: the passcode is not even read, so no wording of a
+    difference can ever print it; the event for the board alone is not there at all."""
+    seen = received(parse_catalogue(CATALOGUE.read_bytes(), CATALOGUE))
+    assert list(seen) == ["weekly-call"]
+    assert "1234" not in repr(seen["weekly-call"].properties)
 
 
 def test_an_event_made_private_vanishes_and_one_made_public_appears() -> None:
