@@ -1,16 +1,17 @@
 """`calfeed diff` compares what subscribers receive: every edit that changes a public
 VEVENT or its feeds is reported, in words, once; an edit nobody subscribed can see is none.
 
-Each case edits `tests/catalogues/diff_series_agenda_private.toml` (a weekly series with
-`except`, `also`, an agenda, tags, hosts and a private detail, and an event for a private
-audience only) and lists what `compare` says, worked out by hand: the series is at 09:00
-London, which is UTC+0 in November and December 2021 (Paris UTC+1).
+Each case edits `tests/catalogues/series_agenda_private_undated.toml` (a weekly series with
+`except`, `also`, an agenda, tags, hosts and a private detail, an event for a private
+audience only and one with no date yet) and lists what `compare` says, worked out by hand:
+the series is at 09:00 London, which is UTC+0 in November and December 2021 (Paris UTC+1).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -18,7 +19,7 @@ from calfeed.catalogue import parse_catalogue
 from calfeed.diff import ChangeKind, compare
 from calfeed.diff.received import received
 
-CATALOGUE = Path(__file__).parent / "catalogues" / "diff_series_agenda_private.toml"
+CATALOGUE = "series_agenda_private_undated"
 SERIES_FEEDS = ("all.ics", "audiences/members.ics", "regions/europe.ics")
 
 Edit = tuple[str, str]
@@ -33,13 +34,28 @@ def edited(text: str, edits: Iterable[Edit]) -> str:
     return text
 
 
-def said_after(*edits: Edit, base: Iterable[Edit] = ()) -> list[Said]:
+class SaidAfter(Protocol):
+    def __call__(self, *edits: Edit, base: Iterable[Edit] = ()) -> list[Said]: ...
+
+
+@pytest.fixture
+def said_after(read_catalogue: Callable[[str], str]) -> SaidAfter:
     """(kind, event, details) of every change the edits make to the catalogue (after the
     `base` edits, made to both sides)."""
-    text = edited(CATALOGUE.read_text(encoding="utf-8"), base)
-    old = parse_catalogue(text.encode(), Path("old.toml"))
-    new = parse_catalogue(edited(text, edits).encode(), Path("new.toml"))
-    return [(change.kind, change.event_id, change.details) for change in compare(old, new)]
+
+    def said(*edits: Edit, base: Iterable[Edit] = ()) -> list[Said]:
+        text = edited(read_catalogue(CATALOGUE), base)
+        old = parse_catalogue(text.encode(), Path("old.toml"))
+        new = parse_catalogue(edited(text, edits).encode(), Path("new.toml"))
+        return [(c.kind, c.event_id, c.details) for c in compare(old, new)]
+
+    return said
+
+
+@pytest.fixture
+def catalogue(read_catalogue: Callable[[str], str]) -> str:
+    """The catalogue's text, unedited."""
+    return read_catalogue(CATALOGUE)
 
 
 def updated(*details: str) -> list[Said]:
@@ -142,12 +158,12 @@ SEEN = [
 
 @pytest.mark.parametrize(("edits", "expected"), SEEN)
 def test_every_change_subscribers_see_is_said_in_words(
-    edits: list[Edit], expected: list[Said]
+    said_after: SaidAfter, edits: list[Edit], expected: list[Said]
 ) -> None:
     assert said_after(*edits) == expected
 
 
-def test_what_follows_from_a_move_is_not_said_again() -> None:
+def test_what_follows_from_a_move_is_not_said_again(said_after: SaidAfter) -> None:
     """An hour later: DTSTART, DTEND, the EXDATE and RDATE times, the time line and the
     sessions all move with the series; only the move, a session that moved further, and
     the new description are said."""
@@ -207,14 +223,16 @@ NAMED = [
 
 
 @pytest.mark.parametrize(("edits", "expected"), NAMED)
-def test_a_named_kind_says_it_all(edits: list[Edit], expected: tuple[str, str]) -> None:
+def test_a_named_kind_says_it_all(
+    said_after: SaidAfter, edits: list[Edit], expected: tuple[str, str]
+) -> None:
     """What follows from a cancellation or a new link (STATUS, URL, the description's
     links) is not said again as `updated`."""
     kind, detail = expected
     assert said_after(*edits) == [(kind, "weekly-call", (detail,))]
 
 
-def test_a_cancellation_called_off_says_the_status() -> None:
+def test_a_cancellation_called_off_says_the_status(said_after: SaidAfter) -> None:
     """The links come back to the description: that follows from the status."""
     assert said_after(('status = "cancelled"\n', ""), base=[CANCELLED]) == updated(
         "status: cancelled → confirmed"
@@ -257,7 +275,7 @@ ENDS = [
 
 @pytest.mark.parametrize(("edits", "expected"), ENDS)
 def test_a_move_says_the_end_where_the_length_changed(
-    edits: list[Edit], expected: list[Said]
+    said_after: SaidAfter, edits: list[Edit], expected: list[Said]
 ) -> None:
     """The dinner, made public on both sides: 19:00-21:00 London on 5 Nov 2021 (UTC+0;
     Paris UTC+1)."""
@@ -277,19 +295,23 @@ UNSEEN = [
 
 
 @pytest.mark.parametrize("edits", UNSEEN)
-def test_what_no_public_subscriber_sees_is_no_change(edits: list[Edit]) -> None:
+def test_what_no_public_subscriber_sees_is_no_change(
+    said_after: SaidAfter, edits: list[Edit]
+) -> None:
     assert said_after(*edits) == []
 
 
-def test_what_diff_compares_holds_no_private_detail() -> None:
+def test_what_diff_compares_holds_no_private_detail(catalogue: str) -> None:
     """The public VEVENT only: the passcode is not even read, so no wording of a
     difference can ever print it; the event for the board alone is not there at all."""
-    seen = received(parse_catalogue(CATALOGUE.read_bytes(), CATALOGUE))
+    seen = received(parse_catalogue(catalogue.encode(), Path("events.toml")))
     assert list(seen) == ["weekly-call"]
     assert "1234" not in repr(seen["weekly-call"].properties)
 
 
-def test_an_event_made_private_vanishes_and_one_made_public_appears() -> None:
+def test_an_event_made_private_vanishes_and_one_made_public_appears(
+    said_after: SaidAfter,
+) -> None:
     changes = said_after(
         ('audiences = ["board"]\nregions', 'audiences = ["members", "board"]\nregions'),
         (
@@ -317,7 +339,9 @@ def test_an_event_made_private_vanishes_and_one_made_public_appears() -> None:
 DATED = ('status = "tentative"\n', "start = 2022-02-01\nend = 2022-02-03\n")
 
 
-def test_an_event_that_gains_a_date_appears_and_one_that_loses_it_vanishes() -> None:
+def test_an_event_that_gains_a_date_appears_and_one_that_loses_it_vanishes(
+    said_after: SaidAfter, catalogue: str
+) -> None:
     assert said_after(DATED) == [
         (
             "added",
@@ -325,9 +349,8 @@ def test_an_event_that_gains_a_date_appears_and_one_that_loses_it_vanishes() -> 
             ("2022-02-01 – 2022-02-03 (all day)", "it had no date before"),
         )
     ]
-    text = CATALOGUE.read_text(encoding="utf-8")
-    dated = parse_catalogue(text.replace(*DATED).encode(), Path("old.toml"))
-    undated = parse_catalogue(text.encode(), Path("new.toml"))
+    dated = parse_catalogue(catalogue.replace(*DATED).encode(), Path("old.toml"))
+    undated = parse_catalogue(catalogue.encode(), Path("new.toml"))
     assert [(c.kind, c.event_id, c.details, c.feeds) for c in compare(dated, undated)] == [
         (
             "removed",
@@ -338,8 +361,8 @@ def test_an_event_that_gains_a_date_appears_and_one_that_loses_it_vanishes() -> 
     ]
 
 
-def test_every_event_is_added_when_there_was_no_catalogue() -> None:
-    new = parse_catalogue(CATALOGUE.read_bytes(), CATALOGUE)
+def test_every_event_is_added_when_there_was_no_catalogue(catalogue: str) -> None:
+    new = parse_catalogue(catalogue.encode(), Path("events.toml"))
     changes = compare(None, new)
     assert [(c.kind, c.event_id, c.feeds) for c in changes] == [
         (ChangeKind.ADDED, "weekly-call", SERIES_FEEDS)
