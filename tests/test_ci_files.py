@@ -45,7 +45,7 @@ SLOW = 900
 """Seconds for one pre-commit run: it builds a virtual environment and pip-installs calfeed."""
 
 HOOK_IDS = ["calfeed-check", "calfeed-build"]
-ACTION_INPUTS = {"catalogue", "output", "check-only", "python-version"}
+ACTION_INPUTS = {"catalogue", "output", "check-only", "base-url", "python-version"}
 
 
 def unavailable(reason: str) -> NoReturn:
@@ -535,25 +535,25 @@ def test_workflow_writes_the_diff_to_the_job_summary(
 
 
 @pytest.mark.slow
-def test_workflow_warns_until_calendar_url_is_the_pages_address(
+def test_the_pages_address_reaches_the_build_without_editing_the_catalogue(
     git_env: dict[str, str], tmp_path: Path
 ) -> None:
-    step = "Does [calendar] url name the published address?"
-    context = {"steps.pages.outputs.base_url": "https://owner.github.io/calfeed"}
-    catalogue = tmp_path / "events.toml"
-    catalogue.write_text('[calendar]\nname = "Events"\n', encoding="utf-8")
-    result = run_step(THIS_WORKFLOW, step, context, tmp_path, git_env)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == (
-        "::warning file=events.toml,title=calfeed [calendar] url::[calendar] url is not set; "
-        "the feeds are published at https://owner.github.io/calfeed/: "
-        'set url = "https://owner.github.io/calfeed/" so each feed names its SOURCE\n'
-    )
-    catalogue.write_text(
-        '[calendar]\nname = "Events"\nurl = "https://owner.github.io/calfeed"\n', encoding="utf-8"
-    )
-    result = run_step(THIS_WORKFLOW, step, context, tmp_path, git_env)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    """The workflow gives the Action configure-pages' base_url; the Action's build step
+    hands it to calfeed, so the published page's links and each feed's SOURCE are absolute
+    on the first deployment, with no [calendar] url in the catalogue."""
+    (build,) = [s for _j, s in steps_of(THIS_WORKFLOW) if s.get("id") == "calfeed"]
+    assert build["with"]["base-url"] == "${{ steps.pages.outputs.base_url }}"
+    names = [s.get("id") or s.get("name") for _j, s in steps_of(THIS_WORKFLOW)]
+    assert names.index("pages") < names.index("calfeed")
+    folder = organiser_repo(git_env, tmp_path / "organiser")
+    assert "url =" not in (folder / "events.toml").read_text(encoding="utf-8")
+    inputs = action_inputs(base_url="https://owner.github.io/calfeed")
+    result = run_step(ACTION_DOCUMENT, "Build the feeds", inputs, folder, git_env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    feed = (folder / "calendars" / "all.ics").read_text(encoding="utf-8")
+    assert "\nSOURCE;VALUE=URI:https://owner.github.io/calfeed/all.ics\n" in feed
+    page = (folder / "calendars" / "index.html").read_text(encoding="utf-8")
+    assert 'href="webcal://owner.github.io/calfeed/all.ics"' in page
 
 
 # --- pre-commit ----------------------------------------------------------------------------

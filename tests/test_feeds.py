@@ -25,22 +25,33 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_build_writes_the_spec_layout(built: Path) -> None:
-    assert sorted(feeds(built / "public")) == [
-        "all.ics",
-        "audiences/academia.ics",
-        "audiences/employers.ics",
-        "audiences/government.ics",
-        "audiences/public.ics",
-        "audiences/un-partners.ics",
-        "audiences/workers.ics",
-        "cop26.ics",
-        "pacific-governments.ics",
-        "regions/east-asia.ics",
-        "regions/global.ics",
-        "regions/pacific.ics",
-        "regions/south-asia.ics",
-        "regions/south-east-asia.ics",
-    ]
+    assert sorted(feeds(built / "public")) == sorted(
+        [
+            "all.ics",
+            "audiences/academia.ics",
+            "audiences/employers.ics",
+            "audiences/government.ics",
+            "audiences/public.ics",
+            "audiences/un-partners.ics",
+            "audiences/workers.ics",
+            "cop26.ics",
+            "pacific-governments.ics",
+            *(f"events/{event}.ics" for event in sorted(SEED_TIMES)),
+            *(
+                f"regions/{region}{audience}.ics"
+                for region in ("east-asia", "global", "pacific", "south-asia", "south-east-asia")
+                for audience in (
+                    "",
+                    "/academia",
+                    "/employers",
+                    "/government",
+                    "/public",
+                    "/un-partners",
+                    "/workers",
+                )
+            ),
+        ]
+    )
     assert sorted(feeds(built / "private")) == ["audiences/network.ics"]
 
 

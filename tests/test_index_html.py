@@ -18,6 +18,7 @@ import pytest
 from calfeed.catalogue import parse_catalogue
 from calfeed.model import Catalogue
 from calfeed.render.html import SCRIPT, STYLE, render_index
+from calfeed.render.links import resolve_publishing
 from calfeed.selection import public_feeds
 from tests.building import build
 from tests.shipped import EVENTS_TOML, SECRETS
@@ -94,7 +95,10 @@ def parse(page: bytes) -> Node:
 
 
 def page_of(catalogue: Catalogue) -> bytes:
-    return render_index(catalogue, public_feeds(catalogue))
+    """The page with the catalogue's own `url` as the published address (or none)."""
+    return render_index(
+        catalogue, public_feeds(catalogue), resolve_publishing(catalogue, environ={})
+    )
 
 
 def shipped(url: str | None = None) -> Catalogue:

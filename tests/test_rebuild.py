@@ -113,7 +113,8 @@ def test_build_check_passes_then_fails_naming_feeds_and_events(
     runner = CliRunner()
     result = runner.invoke(cli, ["build", str(catalogue), "-o", str(out), "--check"])
     assert result.exit_code == 0, result.output
-    assert result.output.endswith(f"{out}: up to date (15 files)\n")
+    # all, 6 audiences, 5 regions, 30 region x audience, 2 custom, 9 events, index.html
+    assert result.output.endswith(f"{out}: up to date (54 files)\n")
     assert "warning: event cop26-africa-net-zero-side-event: no timezone given" in result.output
     text = catalogue.read_text(encoding="utf-8")
     catalogue.write_text(text.replace("end = 13:45:00", "end = 14:00:00", 1), encoding="utf-8")
@@ -121,7 +122,14 @@ def test_build_check_passes_then_fails_naming_feeds_and_events(
     result = runner.invoke(cli, ["build", str(catalogue), "-o", str(out), "--check"])
     assert result.exit_code == 1
     uid = f"ibc-climate-change-1-5-degrees-ap@{DOMAIN}"
-    for name in ("all.ics", "cop26.ics", "regions/pacific.ics", "audiences/government.ics"):
+    for name in (
+        "all.ics",
+        "cop26.ics",
+        "regions/pacific.ics",
+        "audiences/government.ics",
+        "regions/pacific/government.ics",
+        "events/ibc-climate-change-1-5-degrees-ap.ics",
+    ):
         assert f"{out / name}: would change\n    event {uid}: changed\n" in result.output
     assert result.output.endswith("feeds are out of date with the catalogue: run `calfeed build`\n")
     assert snapshot(out) == before

@@ -37,8 +37,9 @@ from calfeed.output import (
     write_files,
 )
 from calfeed.output.stamps import build_time
+from calfeed.render.links import resolve_publishing
 from calfeed.report import format_github, format_json, format_text, summary
-from calfeed.selection import resolve_selection
+from calfeed.selection import resolve_selection, select
 from calfeed.selection.days import entries
 from calfeed.tz import tzdata_version
 from calfeed.version import __version__
@@ -94,6 +95,24 @@ def output_folder(help_text: str) -> Callable[[FC], FC]:
     )
 
 
+def published_at(command: FC) -> FC:
+    """`--base-url` and `--service-url`, which `build` and `serve` share: where the output
+    folder and the filtered-feed app are published, for absolute links and each feed's
+    own address."""
+    command = click.option(
+        "--service-url",
+        metavar="URL",
+        help="Where the filtered-feed app answers /feed.ics (also CALFEED_SERVICE_URL, then "
+        "[calendar] service): the page then offers any combination of filters.",
+    )(command)
+    return click.option(
+        "--base-url",
+        metavar="URL",
+        help="Where the output folder is published (also CALFEED_BASE_URL, then "
+        "[calendar] url): every link on the page is absolute and each feed names its address.",
+    )(command)
+
+
 def _load(path: Path, *, quiet: bool = False) -> Catalogue:
     """Load for a command that writes: the guesses in full, the other warnings counted
     (they are `check`'s to list)."""
@@ -127,13 +146,21 @@ def cli() -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder for private audiences' feeds (never the public folder).",
 )
+@published_at
 @click.pass_context
 def build(
-    ctx: click.Context, catalogue: Path, output: Path, check_only: bool, private_out: Path | None
+    ctx: click.Context,
+    catalogue: Path,
+    output: Path,
+    check_only: bool,
+    private_out: Path | None,
+    base_url: str | None,
+    service_url: str | None,
 ) -> None:
     """Write every feed of CATALOGUE (default ./events.toml) under the output folder."""
     loaded = _load(catalogue)
-    plan = plan_build(loaded, output, private_out, _now())
+    publishing = resolve_publishing(loaded, base_url=base_url, service_url=service_url)
+    plan = plan_build(loaded, output, private_out, _now(), publishing)
     for notice in plan.notices:
         click.echo(f"{catalogue}: warning: {notice}", err=True)
     if plan.unwritten:
@@ -258,19 +285,31 @@ def schema(output: Path | None) -> None:
     show_default=True,
     help="Port to listen on (0: any free port).",
 )
+@published_at
 @click.pass_context
-def serve(ctx: click.Context, catalogue: Path, output: Path, host: str, port: int) -> None:
+def serve(
+    ctx: click.Context,
+    catalogue: Path,
+    output: Path,
+    host: str,
+    port: int,
+    base_url: str | None,
+    service_url: str | None,
+) -> None:
     """Build, then serve the feeds over HTTP until Ctrl-C, rebuilding when CATALOGUE changes.
 
     /feed.ics?region=R&audience=A&tag=T answers a filtered feed, as `calfeed feed` does.
     """
-    _load(catalogue)
+    loaded = _load(catalogue)
+    publishing = resolve_publishing(loaded, base_url=base_url, service_url=service_url)
     _now()  # a bad SOURCE_DATE_EPOCH is a user error before anything is served
 
     def log(message: str) -> None:
         click.echo(message, err=True)
 
-    with start_server(catalogue, output, host=host, port=port, clock=_now, log=log) as server:
+    with start_server(
+        catalogue, output, host=host, port=port, clock=_now, log=log, publishing=publishing
+    ) as server:
         click.echo(f"Serving {output} (from {catalogue}) at {server.url}  (Ctrl-C to stop)")
         try:
             server.wait()
@@ -322,6 +361,10 @@ def feed(
         )
     # The feed's own previous version is its record; else the published feeds are.
     history = output if output is not None and output.is_file() else catalogue.parent / "calendars"
+    if not select(loaded, selection, private=include_private):
+        click.echo(
+            f"{catalogue}: note: no event matches these filters: the feed is empty", err=True
+        )
     data = render_selection(loaded, selection, private=include_private, history=history, now=_now())
     if output is None:
         click.echo(data, nl=False)

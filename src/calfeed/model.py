@@ -34,6 +34,9 @@ class CalendarInfo:
     description: str
     uid_domain: str
     url: str | None
+    """Where the output folder is published, ending in `/` (also `--base-url`)."""
+    service: str | None
+    """Where the filtered-feed web app answers, ending in `/` (also `--service-url`)."""
     refresh: timedelta
     default_zone: str | None
     show_zones: tuple[str, ...]

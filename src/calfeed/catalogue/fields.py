@@ -46,6 +46,7 @@ CALENDAR: dict[str, Field] = {
         Kind.LINE, "Domain for stable UIDs: <event-id>@<uid-domain>.", required=True
     ),
     "url": Field(Kind.URL, "Where the output folder is published (for absolute links)."),
+    "service": Field(Kind.URL, "Where the filtered-feed web app answers (/feed.ics?...)."),
     "refresh": Field(Kind.DURATION, "How often apps should poll: REFRESH-INTERVAL."),
     "timezone": Field(Kind.ZONE, "Default zone for events that name none (warned)."),
     "show-zones": Field(Kind.STRINGS, "Zones listed in every event's description."),

@@ -29,11 +29,11 @@ def calendar(findings: Findings, table: dict[str, object]) -> CalendarInfo | Non
             f"uid-domain {domain!r} is not a domain name",
             "use a domain you control, e.g. events.example.org",
         )
-    given = table.get("url")
-    url = (
-        values.url(findings, where, "url", given.rstrip("/") + "/")
-        if isinstance(given, str)
+    url, service = (
+        values.url(findings, where, key, given.rstrip("/") + "/")
+        if isinstance(given := table.get(key), str)
         else None
+        for key in ("url", "service")
     )
     refresh = values.duration(findings, where, "refresh", table.get("refresh", "PT12H"))
     default = table.get("timezone")
@@ -50,6 +50,7 @@ def calendar(findings: Findings, table: dict[str, object]) -> CalendarInfo | Non
         ),
         uid_domain=domain,
         url=url,
+        service=service,
         refresh=refresh or timedelta(hours=12),
         default_zone=default_zone,
         show_zones=show_zones,

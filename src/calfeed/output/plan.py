@@ -26,7 +26,9 @@ from calfeed.render.ics import (
     stamped,
     uid,
 )
+from calfeed.render.links import Publishing, resolve_publishing
 from calfeed.selection import Feed, Selection, is_public, private_feeds, public_feeds, select
+from calfeed.selection.feeds import FeedKind, event_feeds, selection_feed
 
 
 @dataclass(frozen=True)
@@ -66,27 +68,30 @@ class Renderer:
 
 
 def plan_build(
-    catalogue: Catalogue, out_dir: Path, private_out: Path | None, now: datetime
+    catalogue: Catalogue,
+    out_dir: Path,
+    private_out: Path | None,
+    now: datetime,
+    publishing: Publishing | None = None,
 ) -> BuildPlan:
-    """The complete output of `calfeed build`, computed in memory."""
+    """The complete output of `calfeed build`, computed in memory. Without `publishing`,
+    the catalogue's own `url` and `service` say where the site is published."""
     if private_out is not None and _same_folder(private_out, out_dir):
         raise OutputError(
             "--private-out must not be the public output folder "
             "(or inside it): private details would be published"
         )
+    where = publishing or resolve_publishing(catalogue, environ={})
     zones = VTimezoneCache()
-    url = catalogue.calendar.url
     previous = read_previous(out_dir)
     renderer = Renderer(catalogue, previous, now)
     feeds = public_feeds(catalogue)
     public = renderer.events(select(catalogue, Selection(), private=False), private=False)
     files = {
-        feed.path: render_feed(
-            feed, catalogue, public, zones, url=f"{url}{feed.path}" if url else None
-        )
-        for feed in feeds
+        feed.path: render_feed(feed, catalogue, public, zones, url=where.address(feed.path))
+        for feed in (*feeds, *event_feeds(catalogue))
     }
-    files["index.html"] = render_index(catalogue, feeds)
+    files["index.html"] = render_index(catalogue, feeds, where)
     private_files: dict[str, bytes] = {}
     hidden = private_feeds(catalogue)
     if private_out is not None and hidden:
@@ -129,13 +134,11 @@ def render_selection(
     history: Path | None,
     now: datetime,
 ) -> bytes:
-    """One filtered feed, as `calfeed feed` prints it; history from the built feeds."""
-    events = select(catalogue, selection, private=private)
+    """One filtered feed, as `calfeed feed` prints it, named for its selection; history
+    from the given folder or feed file."""
     previous = read_previous(history) if history is not None else {}
-    renderer = Renderer(catalogue, previous, now)
-    rendered = renderer.events(events, private=private)
-    name = catalogue.calendar.name
-    feed = Feed("feed.ics", name, catalogue.calendar.description, "filtered", events, private)
+    feed = selection_feed(catalogue, selection, "feed.ics", FeedKind.FILTERED, private=private)
+    rendered = Renderer(catalogue, previous, now).events(feed.events, private=private)
     return render_feed(feed, catalogue, rendered, VTimezoneCache())
 
 

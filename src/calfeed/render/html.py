@@ -28,10 +28,11 @@ from importlib import resources
 from urllib.parse import quote, urlsplit
 
 from calfeed.model import AllDay, Catalogue, Event, Status, Timed, Undated
+from calfeed.render.links import Publishing, subscribe_links
 from calfeed.render.series import series_text
 from calfeed.render.text import DASH, DOT, day_text, display_zones, time_in_zone, utc_iso
 from calfeed.selection.days import DayQuery, Entry, entries, own_zone
-from calfeed.selection.feeds import Feed
+from calfeed.selection.feeds import Feed, FeedKind
 from calfeed.selection.occurrences import Occurrence
 from calfeed.tz import is_utc, load_zone, tzdata_version
 
@@ -41,10 +42,6 @@ def _asset(name: str) -> str:
     editors and linters read as CSS or JavaScript."""
     return resources.files("calfeed.render").joinpath(name).read_text(encoding="utf-8")
 
-
-GOOGLE = "https://calendar.google.com/calendar/r?cid="
-OUTLOOK_COM = "https://outlook.live.com/calendar/0/addfromweb"
-OFFICE_365 = "https://outlook.office.com/calendar/0/addfromweb"
 
 NO_URL_NOTE = (
     "Subscribe links for calendar apps need the web address where these calendars are "
@@ -62,8 +59,9 @@ SCRIPT = "\n" + _asset("page.js")
 `textContent`: no catalogue text passes through it, so there is nothing to inject."""
 
 
-def render_index(catalogue: Catalogue, feeds: Iterable[Feed]) -> bytes:
-    """The whole page, as UTF-8 bytes that depend on the catalogue alone."""
+def render_index(catalogue: Catalogue, feeds: Iterable[Feed], publishing: Publishing) -> bytes:
+    """The whole page, as UTF-8 bytes that depend on the catalogue and where it is
+    published alone."""
     public = tuple(feed for feed in feeds if not feed.private)
     rows = agenda_rows(catalogue)
     parts = [
@@ -73,7 +71,7 @@ def render_index(catalogue: Catalogue, feeds: Iterable[Feed]) -> bytes:
         "<body>",
         _header(catalogue),
         "<main>",
-        _feeds_section(catalogue, public),
+        _feeds_section(catalogue, public, publishing),
         _agenda_section(catalogue, rows),
         "</main>",
         _footer(),
@@ -146,60 +144,37 @@ def _multiline(text: str) -> str:
 # --- feeds ---------------------------------------------------------------------------------
 
 
-def feed_url(catalogue: Catalogue, feed: Feed) -> str:
-    """Absolute when `[calendar] url` says where calendars/ is published, else relative to
-    this page (which sits in the same folder). Each path segment is percent-encoded: a
-    feed key is any TOML key and may hold a space or a `#`."""
-    path = quote(feed.path, safe="/")
-    base = catalogue.calendar.url
-    return f"{base}{path}" if base else path
-
-
 def display_name(catalogue: Catalogue, feed: Feed) -> str:
     """The feed's name without the calendar's, which the page's heading already says:
     "Governments", not "Green Jobs & Just Transition: Asia-Pacific: Governments" on every
     line of a phone screen. Calendar apps still get the full name."""
-    if feed.kind == "all":
+    if feed.kind is FeedKind.ALL:
         return "All events"
     return feed.name.removeprefix(f"{catalogue.calendar.name}: ") or feed.name
 
 
-def subscribe_links(url: str, name: str) -> tuple[tuple[str, str], ...]:
-    """(label, href) of each way to subscribe to the feed at absolute `url`.
-
-    webcal:// makes Apple Calendar, Thunderbird and Outlook for desktop subscribe instead
-    of importing once; Google Calendar takes it in `cid`; Outlook.com and Office 365 have
-    their own add-from-web pages, which take the https address and the calendar's name.
-    """
-    webcal = "webcal://" + url.split("://", 1)[1]
-    encoded = quote(url, safe="")
-    named = f"url={encoded}&name={quote(name, safe='')}"
-    return (
-        ("Apple Calendar, Thunderbird (webcal)", webcal),
-        ("Google Calendar", GOOGLE + quote(webcal, safe="")),
-        ("Outlook.com", f"{OUTLOOK_COM}?{named}"),
-        ("Office 365", f"{OFFICE_365}?{named}"),
-        ("Download .ics", url),
-    )
-
-
-def _feeds_section(catalogue: Catalogue, feeds: tuple[Feed, ...]) -> str:
+def _feeds_section(catalogue: Catalogue, feeds: tuple[Feed, ...], publishing: Publishing) -> str:
     lines = [
         '<section aria-labelledby="subscribe">',
         '<h2 id="subscribe">Subscribe</h2>',
         "<p>Subscribe to a feed and its events stay up to date in your calendar app, each at "
         "the right time wherever you are.</p>",
     ]
-    if not catalogue.calendar.url:
+    if publishing.base_url is None:
         lines.append(f'<p class="note" id="no-url">{_esc(NO_URL_NOTE)}</p>')
     lines.append('<ul class="feeds">')
-    lines += [_feed_item(catalogue, feed) for feed in feeds]
+    lines += [
+        _feed_item(catalogue, feed, publishing)
+        for feed in feeds
+        if feed.kind is not FeedKind.REGION_AUDIENCE
+    ]
     lines += ["</ul>", "</section>"]
     return "\n".join(lines)
 
 
-def _feed_item(catalogue: Catalogue, feed: Feed) -> str:
-    url = feed_url(catalogue, feed)
+def _feed_item(catalogue: Catalogue, feed: Feed, publishing: Publishing) -> str:
+    absolute = publishing.address(feed.path)
+    url = absolute or quote(feed.path, safe="/")
     count = len(feed.events)
     lines = [
         '<li class="feed">',
@@ -209,8 +184,7 @@ def _feed_item(catalogue: Catalogue, feed: Feed) -> str:
     # The calendar's own description is the header's; repeated on every feed it is noise.
     if feed.description and feed.description != catalogue.calendar.description:
         lines.append(f'<p class="muted">{_multiline(feed.description)}</p>')
-    absolute = catalogue.calendar.url is not None
-    links = subscribe_links(url, feed.name) if absolute else (("Download .ics", url),)
+    links = subscribe_links(absolute, feed.name) if absolute else (("Download .ics", url),)
     lines.append('<ul class="links">')
     lines += [f'<li><a href="{_esc(href)}">{_esc(label)}</a></li>' for label, href in links]
     lines.append("</ul>")

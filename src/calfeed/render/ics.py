@@ -244,8 +244,9 @@ def render_feed(
     # RFC 7986 5.7 makes VALUE=DURATION mandatory; icalendar 7 leaves it out.
     calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
     calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(refresh))
-    if url:
+    if url:  # the feed's own address (RFC 7986 5.8 and 5.7): where to get it again
         calendar.add("SOURCE", url, parameters={"VALUE": "URI"})
+        calendar.add("URL", url, parameters={"VALUE": "URI"})
     envelope: bytes = calendar.to_ical()
     assert envelope.endswith(_END)
     zones = b"".join(

@@ -15,6 +15,7 @@ from typing import Self
 from urllib.parse import unquote
 
 from calfeed.errors import ListenError
+from calfeed.render.links import Publishing
 from calfeed.version import __version__
 from calfeed.web.query import QueryError
 from calfeed.web.site import (
@@ -242,11 +243,12 @@ def start_server(
     clock: Clock = system_clock,
     log: Log = quiet,
     poll_interval: float = 1.0,
+    publishing: Publishing | None = None,
 ) -> FeedServer:
     """Build `catalogue` into `output`, then serve it on `host:port` (port 0: a free one)
     in background threads, checking the catalogue for changes every `poll_interval`
     seconds and on every request. Raises what the first build raises, or `ListenError`."""
-    site = Site(catalogue, output, clock=clock, log=log)
+    site = Site(catalogue, output, clock=clock, log=log, publishing=publishing)
     try:
         httpd = _HTTPServer((host, port), site)
     except OSError as problem:

@@ -33,6 +33,7 @@ from calfeed.model import Catalogue
 from calfeed.output.plan import plan_build, render_selection
 from calfeed.output.stamps import build_time
 from calfeed.output.write import write_files
+from calfeed.render.links import Publishing
 from calfeed.report import format_text, summary
 from calfeed.selection import Selection
 from calfeed.web.query import parse_selection
@@ -153,8 +154,15 @@ class Site:
     """
 
     def __init__(
-        self, catalogue: Path, output: Path, *, clock: Clock = system_clock, log: Log = quiet
+        self,
+        catalogue: Path,
+        output: Path,
+        *,
+        clock: Clock = system_clock,
+        log: Log = quiet,
+        publishing: Publishing | None = None,
     ) -> None:
+        self.publishing = publishing
         self.catalogue_path = catalogue
         self.output = output
         self.clock = clock
@@ -254,7 +262,7 @@ class Site:
     def _build(self, raw: bytes, *, number: int) -> Build:
         catalogue = parse_catalogue(raw, self.catalogue_path)
         now = self.clock()
-        plan = plan_build(catalogue, self.output, None, now)
+        plan = plan_build(catalogue, self.output, None, now, self.publishing)
         for notice in plan.notices:
             self.log(f"{self.catalogue_path}: warning: {notice}")
         write_files(self.output, plan.public)
