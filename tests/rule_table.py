@@ -117,7 +117,8 @@ def announced_rule(rule_id: str, announced: str, finding: Finding, fix: str) -> 
     )
 
 
-def ambiguous(abbreviation: str, meanings: str) -> Rule:
+def ambiguous(abbreviation: str, meanings: str, example: str) -> Rule:
+    """An abbreviation with several meanings; the hint's example is the first of them."""
     text = f"00:30 {abbreviation}"
     return announced_rule(
         f"ambiguous-{abbreviation}",
@@ -127,7 +128,7 @@ def ambiguous(abbreviation: str, meanings: str) -> Rule:
             5,
             "x",
             f"{abbreviation} in announced time {text!r} is ambiguous: it can mean {meanings}",
-            "write the IANA zone name or a UTC offset such as UTC+5:30",
+            f"write the IANA name or the UTC offset of the one meant, e.g. {example}",
         ),
         "00:30 CET",
     )
@@ -357,11 +358,20 @@ RULES = [
     zone_rule("Fiji", "did you mean Pacific/Fiji?", "Pacific/Fiji"),
     zone_rule("Beijing", "did you mean Asia/Shanghai?", "Asia/Shanghai"),
     zone_rule("UK", "did you mean Europe/London?", "Europe/London"),
+    # A typo is matched by its city, so one zone is meant, not three spelt alike.
+    zone_rule("Europe/Pariss", "did you mean Europe/Paris?", "Europe/Paris"),
+    # Cities that are no zone name mean their country's zone, whatever the area says.
+    zone_rule("Asia/Mumbai", "did you mean Asia/Kolkata?", "Asia/Kolkata"),
+    zone_rule("Bangalore", "did you mean Asia/Kolkata?", "Asia/Kolkata"),
+    zone_rule("America/Paris", "did you mean Europe/Paris?", "Europe/Paris"),
+    # Abbreviations: each zone that uses one now, with the offset it stands for there.
     zone_rule(
-        "Europe/Pariss",
-        "did you mean Europe/Paris or Europe/Warsaw or Europe/Madrid?",
-        "Europe/Paris",
+        "IST",
+        "did you mean Europe/Dublin (UTC+1), Asia/Jerusalem (UTC+2) or Asia/Kolkata (UTC+5:30)?",
+        "Asia/Kolkata",
     ),
+    zone_rule("BRT", "did you mean America/Sao_Paulo (UTC-3)?", "America/Sao_Paulo"),
+    zone_rule("AEST", "did you mean Australia/Sydney (UTC+10)?", "Australia/Sydney"),
     Rule(
         # US/Samoa is American Samoa (UTC-11), a day away from Samoa: accepted, but warned.
         "zone-alias-US/Samoa",
@@ -615,10 +625,32 @@ RULES = [
         ),
         "00:30 CET",
     ),
-    ambiguous("IST", "India (Asia/Kolkata), Israel (Asia/Jerusalem) or Ireland (Europe/Dublin)"),
-    ambiguous("BST", "British Summer Time (Europe/London) or Bangladesh (Asia/Dhaka)"),
     ambiguous(
-        "CST", "US Central (America/Chicago), China (Asia/Shanghai) or Cuba (America/Havana)"
+        "IST",
+        "Europe/Dublin (UTC+1), Asia/Jerusalem (UTC+2) or Asia/Kolkata (UTC+5:30)",
+        "Europe/Dublin or UTC+1",
+    ),
+    # tzdata's BST is London's summer time; Bangladesh's comes from the table of words.
+    ambiguous("BST", "Europe/London (UTC+1) or Asia/Dhaka (UTC+6)", "Europe/London or UTC+1"),
+    ambiguous(
+        "CST",
+        "America/Chicago (UTC-6), Asia/Shanghai (UTC+8) or America/Havana (UTC-5)",
+        "America/Chicago or UTC-6",
+    ),
+    # Gulf Standard Time is UTC+4, so no hint may offer UTC+5:30 as an example.
+    ambiguous("GST", "Asia/Dubai (UTC+4) or Atlantic/South_Georgia (UTC-2)", "Asia/Dubai or UTC+4"),
+    announced_rule(
+        # Brasilia time: tzdata writes -03 now, so BRT comes from the table of words.
+        "announced-abbreviation-BRT",
+        "20:30 BRT",
+        error(
+            "bad-announced",
+            5,
+            "x",
+            "unknown zone 'BRT' in announced time '20:30 BRT'",
+            "did you mean America/Sao_Paulo (UTC-3)?",
+        ),
+        "20:30 America/Sao_Paulo",
     ),
     announced_rule(
         "announced-unreadable",

@@ -19,9 +19,10 @@ from calfeed.catalogue.times import utc_text
 from calfeed.errors import Code
 from calfeed.model import Timed
 from calfeed.tz import (
-    AMBIGUOUS,
     LocalTimeError,
     all_zone_names,
+    ambiguous_meanings,
+    either,
     format_offset,
     load_zone,
     resolve_local_time,
@@ -125,11 +126,14 @@ def _zone(word: str, whole: str) -> tuple[str | None, timedelta | None]:
             )
         sign = -1 if offset["sign"] in "-\u2212" else 1
         return None, sign * timedelta(hours=hours, minutes=minutes)
-    if word.upper() in AMBIGUOUS and word not in all_zone_names():
+    meanings = ambiguous_meanings(word)
+    if meanings:
+        first = meanings[0]
         raise AnnouncedError(
             f"{word} in announced time {whole!r} is ambiguous: it can mean "
-            f"{AMBIGUOUS[word.upper()]}",
-            "write the IANA zone name or a UTC offset such as UTC+5:30",
+            f"{either(str(m) for m in meanings)}",
+            "write the IANA name or the UTC offset of the one meant, e.g. "
+            f"{first.zone} or {format_offset(first.offset or timedelta())}",
         )
     if word in all_zone_names():
         return word, None
