@@ -134,6 +134,15 @@ def ambiguous(abbreviation: str, meanings: str, example: str) -> Rule:
     )
 
 
+def syntax_rule(
+    rule_id: str, snippet: str, said: tuple[int, str, str], fix: tuple[str, str]
+) -> Rule:
+    """A TOML syntax error: (line, message, the TOML spec's section on it)."""
+    line, message, section = said
+    hint = f"see https://toml.io/en/v1.0.0#{section}"
+    return Rule(rule_id, snippet, error("toml-syntax", line, None, message, hint), fix)
+
+
 def url_rule(key: str, value: str) -> Rule:
     return Rule(
         f"bad-url-{key}-{value.partition(':')[0]}",
@@ -174,8 +183,149 @@ def control_rule(rule_id: str, escaped: str, codepoint: str, hint: str) -> Rule:
 
 RULES = [
     # -- the file itself ----------------------------------------------------------------
-    Rule(
-        "toml-syntax",
+    # tomllib's own words ("Illegal character '\\n'", "Cannot overwrite a value") say what
+    # the parser met, not what the person wrote wrong: each is said plainly, with its line.
+    syntax_rule(
+        "toml-unclosed-string",
+        """
+        [events.x]
+        title = "IBC on Climate Change
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        """,
+        (2, 'a string is not closed on line 2: add the closing "', "string"),
+        ("Change\n", 'Change"\n'),
+    ),
+    syntax_rule(
+        "toml-unclosed-literal-string",
+        """
+        [events.x]
+        title = 'IBC on Climate Change
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        """,
+        (2, "a string is not closed on line 2: add the closing '", "string"),
+        ("Change\n", "Change'\n"),
+    ),
+    syntax_rule(
+        "toml-unclosed-multi-line-string",
+        """
+        [events.x]
+        title = "Humen summit"
+        start = 2022-11-17T14:00:00
+        timezone = "Asia/Shanghai"
+        description = \"\"\"Hybrid format.
+        Working language: English/Chinese.
+        """,
+        (
+            5,
+            'a multi-line string opened on line 5 is not closed: add the closing """',
+            "string",
+        ),
+        ("Chinese.\n", 'Chinese."""\n'),
+    ),
+    syntax_rule(
+        "toml-missing-equals",
+        """
+        [events.x]
+        title "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        """,
+        (2, 'key title on line 2 is not followed by "=": write title = value', "keyvalue-pair"),
+        ('title "', 'title = "'),
+    ),
+    syntax_rule(
+        "toml-key-with-a-space",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        time zone = "Europe/London"
+        """,
+        (
+            4,
+            "'time zone' on line 4 is not a key: use letters, digits, - and _, or quotes",
+            "keys",
+        ),
+        ("time zone", "timezone"),
+    ),
+    syntax_rule(
+        "toml-value-not-quoted",
+        """
+        [events.x]
+        title = IBC on Climate Change
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        """,
+        (
+            2,
+            'the text on line 2 is not in quotes: write title = "IBC on Climate Change"',
+            "string",
+        ),
+        ("= IBC on Climate Change", '= "IBC on Climate Change"'),
+    ),
+    syntax_rule(
+        "toml-duplicate-key",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        title = "IBC"
+        timezone = "Europe/London"
+        """,
+        (4, "key title is set twice in one table (again on line 4): keep one", "keys"),
+        ('title = "IBC"\n', ""),
+    ),
+    syntax_rule(
+        "toml-duplicate-table",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+
+        [events.x]
+        title = "Invitation to a Pacific Dialogue"
+        start = 2021-11-04T12:30:00
+        timezone = "Pacific/Apia"
+        """,
+        (
+            6,
+            "table [events.x] is declared twice (again on line 6): merge the two, or rename one",
+            "table",
+        ),
+        ('[events.x]\ntitle = "Invitation', '[events.y]\ntitle = "Invitation'),
+    ),
+    syntax_rule(
+        "toml-date-time-without-seconds",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08 11:00
+        timezone = "Europe/London"
+        """,
+        (
+            3,
+            "2021-11-08 11:00 on line 3 is not a TOML date or time: write a date as "
+            "2021-11-04, a time as 12:30:00, a date-time as 2021-11-04T12:30:00",
+            "local-date-time",
+        ),
+        ("2021-11-08 11:00", "2021-11-08T11:00:00"),
+    ),
+    syntax_rule(
+        "toml-date-that-does-not-exist",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-02-30T11:00:00
+        timezone = "Europe/London"
+        """,
+        (3, "2021-02-30T11:00:00 on line 3 is not a real date or time", "local-date-time"),
+        ("02-30", "03-02"),
+    ),
+    syntax_rule(
+        "toml-array-without-comma",
         """
         [events.x]
         title = "IBC on Climate Change"
@@ -183,14 +333,48 @@ RULES = [
         timezone = "Europe/London"
         hosts = ["UNEP" "ESCAP"]
         """,
-        error(
-            "toml-syntax",
-            5,
-            None,
-            "TOML syntax error: unclosed array",
-            "see https://toml.io/en/v1.0.0 for the syntax",
-        ),
+        (5, 'the array on line 5 needs a "," between values and a closing "]"', "array"),
         ('"UNEP" "ESCAP"', '"UNEP", "ESCAP"'),
+    ),
+    syntax_rule(
+        "toml-array-not-closed",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        hosts = ["UNEP", "ESCAP"
+        timezone = "Europe/London"
+        """,
+        (4, 'the array on line 4 needs a "," between values and a closing "]"', "array"),
+        ('"ESCAP"\n', '"ESCAP"]\n'),
+    ),
+    syntax_rule(
+        "toml-inline-table-not-closed",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        private = { passcode = "1234"
+        """,
+        (
+            5,
+            'the inline table on line 5 needs a "," between values and a closing "}" on the '
+            "same line",
+            "inline-table",
+        ),
+        ('"1234"\n', '"1234" }\n'),
+    ),
+    syntax_rule(
+        "toml-table-header-not-closed",
+        """
+        [events.x
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        """,
+        (1, 'the table header on line 1 is not closed: add "]"', "table"),
+        ("[events.x\n", "[events.x]\n"),
     ),
     # -- unknown keys, with did-you-mean -------------------------------------------------
     Rule(

@@ -8,7 +8,6 @@ across events.
 from __future__ import annotations
 
 import itertools
-import re
 import tomllib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -17,6 +16,7 @@ from calfeed.catalogue import fields, tables, values
 from calfeed.catalogue.events import References, event
 from calfeed.catalogue.findings import Findings
 from calfeed.catalogue.source import SourceIndex
+from calfeed.catalogue.syntax import syntax_finding
 from calfeed.errors import Code, Finding, InvalidCatalogueError, Severity
 from calfeed.model import AllDay, Catalogue, Event, Status, Timed
 
@@ -58,30 +58,12 @@ def parse_catalogue(raw: bytes, path: Path, *, today: date | None = None) -> Cat
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise InvalidCatalogueError(path, (_syntax_finding(error, path),)) from None
+        raise InvalidCatalogueError(path, (syntax_finding(error, text, path),)) from None
     findings = Findings(path, SourceIndex.of(text), today=today)
     catalogue = _catalogue(findings, document)
     if catalogue is None or findings.has_errors:
         raise InvalidCatalogueError(path, findings.in_file_order())
     return catalogue
-
-
-def _syntax_finding(error: tomllib.TOMLDecodeError, path: Path) -> Finding:
-    message = str(error)
-    line = None
-    where = re.search(r"\(at line (\d+), column \d+\)", message)
-    if where:
-        line = int(where.group(1))
-        message = message[: where.start()].strip()
-    return Finding(
-        Severity.ERROR,
-        Code.TOML_SYNTAX,
-        path,
-        line,
-        None,
-        f"TOML syntax error: {message[:1].lower()}{message[1:]}",
-        "see https://toml.io/en/v1.0.0 for the syntax",
-    )
 
 
 def _catalogue(findings: Findings, document: dict[str, object]) -> Catalogue | None:
