@@ -141,31 +141,61 @@ def _zone(word: str, whole: str) -> tuple[str | None, timedelta | None]:
     raise AnnouncedError(f"unknown zone {word!r} in announced time {whole!r}", hint)
 
 
-def check_announced(
-    findings: Findings, where: TablePath, table: Mapping[str, object], timed: Timed
-) -> None:
-    """Each `announced` time must name the event's own start (and end) instant."""
+def read_announced(
+    findings: Findings, where: TablePath, table: Mapping[str, object]
+) -> tuple[Announced, ...]:
+    """Every `announced` string, read whatever the event's time: one that cannot be read
+    is its own problem, reported even while the start is wrong."""
+    told = []
     for text in values.strings_of(table, "announced"):
         try:
-            told = parse_announced(text)
+            told.append(parse_announced(text))
         except AnnouncedError as problem:
             findings.error(Code.BAD_ANNOUNCED, where, "announced", str(problem), problem.hint)
-            continue
-        pairs: list[tuple[str, datetime, time]] = [("start", timed.start, told.start)]
-        if told.end is not None:
-            if timed.end is None:
-                findings.error(
-                    Code.ANNOUNCED_MISMATCH,
-                    where,
-                    "announced",
-                    f"announced {text!r} gives an end, but the event has none",
-                    "add end = ... to the event",
-                )
-                continue
-            pairs.append(("end", timed.end, told.end))
+    return tuple(told)
+
+
+def check_announced(
+    findings: Findings,
+    where: TablePath,
+    told: tuple[Announced, ...],
+    timed: Timed,
+    *,
+    end_given: bool,
+) -> None:
+    """Each announced time must name the event's own start (and end) instant. An end the
+    catalogue gives but that is wrong is reported where it is written, so an announced
+    end is compared only with a good one."""
+    for announced in told:
+        pairs: list[tuple[str, datetime, time]] = [("start", timed.start, announced.start)]
+        if announced.end is not None and timed.end is not None:
+            pairs.append(("end", timed.end, announced.end))
         for what, instant, wall in pairs:
-            if not _agrees(findings, where, text, told, what, instant, wall):
+            if not _agrees(findings, where, announced.text, announced, what, instant, wall):
                 break
+        if announced.end is not None and timed.end is None and not end_given:
+            findings.error(
+                Code.ANNOUNCED_MISMATCH,
+                where,
+                "announced",
+                f"announced {announced.text!r} gives an end, but the event has none",
+                "add end = ... to the event",
+            )
+
+
+def announced_without_time(
+    findings: Findings, where: TablePath, told: tuple[Announced, ...], *, all_day: bool
+) -> None:
+    """An announced time on an event with no time to compare it with: all day, or no
+    start yet. Not checked, it would pass silently."""
+    for announced in told:
+        if all_day:
+            message = f"announced {announced.text!r} gives a time, but the event is all day"
+            hint = "give start a time and a timezone, or remove the announced time"
+        else:
+            message = f"announced {announced.text!r} gives a time, but the event has no start"
+            hint = "add start = ... for calfeed to check the announced time against"
+        findings.error(Code.ANNOUNCED_MISMATCH, where, "announced", message, hint)
 
 
 def _agrees(

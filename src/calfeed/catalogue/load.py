@@ -68,7 +68,10 @@ def parse_catalogue(raw: bytes, path: Path, *, today: date | None = None) -> Cat
 
 def _catalogue(findings: Findings, document: dict[str, object]) -> Catalogue | None:
     document = values.shape(findings, (), document, fields.TOP_LEVEL)
-    calendar = tables.calendar(findings, values.table_of(document, "calendar"))
+    raw_calendar = values.table_of(document, "calendar")
+    calendar_table = tables.calendar_table(findings, raw_calendar)
+    default = tables.zone_default(findings, raw_calendar)
+    calendar = tables.calendar(findings, calendar_table, default)
     audiences = {
         k: a
         for k, v in values.table_of(document, "audiences").items()
@@ -86,17 +89,17 @@ def _catalogue(findings: Findings, document: dict[str, object]) -> Catalogue | N
         if (f := tables.feed(findings, k, v, audiences, regions, tags)) is not None
     }
     tables.feed_paths(findings, feeds)
-    if calendar is None:
-        return None
     refs = References(audiences, regions, tags)
     events = tuple(
         e
         for k, v in values.table_of(document, "events").items()
-        if (e := event(findings, k, v, calendar, refs)) is not None
+        if (e := event(findings, k, v, default, refs)) is not None
     )
     _overlaps(findings, events)
     if findings.today is not None:
         _past(findings, events, findings.today)
+    if calendar is None:  # reported; the events were still checked, for every finding at once
+        return None
     return Catalogue(
         findings.path, calendar, audiences, regions, feeds, tags, events, findings.warnings()
     )
