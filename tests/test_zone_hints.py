@@ -70,6 +70,7 @@ def test_a_city_of_a_zone_means_that_zone_whatever_the_area(zone: str) -> None:
         # Spelling only when nothing else answers, and then by the city.
         ("Sidney", "Australia/Sydney"),
         ("Bejing", "Asia/Shanghai"),
+        ("CETT", "CET"),
     ],
 )
 def test_words_people_write(word: str, zone: str) -> None:

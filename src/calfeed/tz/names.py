@@ -81,9 +81,9 @@ def _meanings(word: str) -> tuple[Meaning, ...]:
     """Real data first, the table where it has no answer, spelling last; an `Area/City`
     whose whole name means nothing is asked again by its city (`America/Paris`)."""
     key = _key(word)
-    exact = _by_lower().get(key.replace(" ", "_"))
-    if exact is not None:
-        return (Meaning(exact),)
+    exact = _exact(key)
+    if exact:
+        return exact
     _, slash, city = key.rpartition("/")
     capitals = word.strip().isupper()
     for part in (key, city) if slash else (key,):
@@ -91,7 +91,13 @@ def _meanings(word: str) -> tuple[Meaning, ...]:
         if found:
             return found
     close = difflib.get_close_matches(city, sorted(_vocabulary()), n=3, cutoff=0.8)
-    return _unique(m for alike in close for m in _answer(alike))
+    return _unique(m for alike in close for m in _exact(alike) or _answer(alike))
+
+
+def _exact(key: str) -> tuple[Meaning, ...]:
+    """The name tzdata spells `key` (`cet` is CET), if it has one."""
+    name = _by_lower().get(key.replace(" ", "_"))
+    return (Meaning(name),) if name is not None else ()
 
 
 def _answer(key: str, *, capitals: bool = False) -> tuple[Meaning, ...]:
@@ -154,8 +160,10 @@ def _countries() -> dict[str, tuple[str, ...]]:
 
 @functools.cache
 def _vocabulary() -> frozenset[str]:
-    """Every word `_answer` knows, for the last resort of spelling."""
-    return frozenset(_cities()) | PLACES.keys() | _countries().keys()
+    """Every word `_answer` knows, and the names with no area (CET, GB), for the last
+    resort of spelling."""
+    arealess = {_key(name) for name in all_zone_names() if "/" not in name}
+    return frozenset(_cities()) | PLACES.keys() | _countries().keys() | arealess
 
 
 def _abbreviation(key: str) -> tuple[Meaning, ...]:
