@@ -490,19 +490,20 @@ FOLDED_CALL = """
             id="all-day-with-announced",
         ),
         pytest.param(
+            # "Date to be determined, 10:00 CET": read now, compared once there is a start.
             """
             [events.x]
             title = "CA4JI Asia-Pacific launch"
             status = "tentative"
-            announced = ["10:00 CET"]
+            announced = ["10:00 CETT"]
             """,
             [
                 error(
-                    "announced-mismatch",
+                    "bad-announced",
                     4,
                     "x",
-                    "announced '10:00 CET' gives a time, but the event has no start",
-                    "add start = ... for calfeed to check the announced time against",
+                    "unknown zone 'CETT' in announced time '10:00 CETT'",
+                    "did you mean CET?",
                 )
             ],
             id="no-start-with-announced",

@@ -183,19 +183,18 @@ def check_announced(
             )
 
 
-def announced_without_time(
-    findings: Findings, where: TablePath, told: tuple[Announced, ...], *, all_day: bool
-) -> None:
-    """An announced time on an event with no time to compare it with: all day, or no
-    start yet. Not checked, it would pass silently."""
+def announced_all_day(findings: Findings, where: TablePath, told: tuple[Announced, ...]) -> None:
+    """An announced time on an all-day event says the event has a time the catalogue does
+    not give; unchecked, it would pass silently. (An event with no start yet has its
+    announced times read, and compared once it has one.)"""
     for announced in told:
-        if all_day:
-            message = f"announced {announced.text!r} gives a time, but the event is all day"
-            hint = "give start a time and a timezone, or remove the announced time"
-        else:
-            message = f"announced {announced.text!r} gives a time, but the event has no start"
-            hint = "add start = ... for calfeed to check the announced time against"
-        findings.error(Code.ANNOUNCED_MISMATCH, where, "announced", message, hint)
+        findings.error(
+            Code.ANNOUNCED_MISMATCH,
+            where,
+            "announced",
+            f"announced {announced.text!r} gives a time, but the event is all day",
+            "give start a time and a timezone, or remove the announced time",
+        )
 
 
 def _agrees(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from calfeed.catalogue import fields, values
-from calfeed.catalogue.announced import announced_without_time, check_announced, read_announced
+from calfeed.catalogue.announced import announced_all_day, check_announced, read_announced
 from calfeed.catalogue.fields import Kind
 from calfeed.catalogue.findings import Findings
 from calfeed.catalogue.recurrence import day_recurrence, rule_form, rule_text, timed_recurrence
@@ -137,14 +137,12 @@ def _with_series(
                 sessions=sessions(findings, where, table, when),
             )
         case AllDay():
-            announced_without_time(findings, where, told, all_day=True)
+            announced_all_day(findings, where, told)
             recurrence = day_recurrence(findings, where, table, when)
             sessions_needing_time(findings, where, table)
             session_forms(findings, where, table)
             return dataclasses.replace(when, recurrence=recurrence)
         case Undated():
-            if "start" not in given:
-                announced_without_time(findings, where, told, all_day=False)
             if isinstance(table.get("start"), datetime):  # a start that names no instant
                 rule_form(findings, where, table)
             else:
