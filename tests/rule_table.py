@@ -117,7 +117,8 @@ def announced_rule(rule_id: str, announced: str, finding: Finding, fix: str) -> 
     )
 
 
-def ambiguous(abbreviation: str, meanings: str) -> Rule:
+def ambiguous(abbreviation: str, meanings: str, example: str) -> Rule:
+    """An abbreviation with several meanings; the hint's example is the first of them."""
     text = f"00:30 {abbreviation}"
     return announced_rule(
         f"ambiguous-{abbreviation}",
@@ -127,10 +128,19 @@ def ambiguous(abbreviation: str, meanings: str) -> Rule:
             5,
             "x",
             f"{abbreviation} in announced time {text!r} is ambiguous: it can mean {meanings}",
-            "write the IANA zone name or a UTC offset such as UTC+5:30",
+            f"write the IANA name or the UTC offset of the one meant, e.g. {example}",
         ),
         "00:30 CET",
     )
+
+
+def syntax_rule(
+    rule_id: str, snippet: str, said: tuple[int, str, str], fix: tuple[str, str]
+) -> Rule:
+    """A TOML syntax error: (line, message, the TOML spec's section on it)."""
+    line, message, section = said
+    hint = f"see https://toml.io/en/v1.0.0#{section}"
+    return Rule(rule_id, snippet, error("toml-syntax", line, None, message, hint), fix)
 
 
 def url_rule(key: str, value: str) -> Rule:
@@ -173,8 +183,149 @@ def control_rule(rule_id: str, escaped: str, codepoint: str, hint: str) -> Rule:
 
 RULES = [
     # -- the file itself ----------------------------------------------------------------
-    Rule(
-        "toml-syntax",
+    # tomllib's own words ("Illegal character '\\n'", "Cannot overwrite a value") say what
+    # the parser met, not what the person wrote wrong: each is said plainly, with its line.
+    syntax_rule(
+        "toml-unclosed-string",
+        """
+        [events.x]
+        title = "IBC on Climate Change
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        """,
+        (2, 'a string is not closed on line 2: add the closing "', "string"),
+        ("Change\n", 'Change"\n'),
+    ),
+    syntax_rule(
+        "toml-unclosed-literal-string",
+        """
+        [events.x]
+        title = 'IBC on Climate Change
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        """,
+        (2, "a string is not closed on line 2: add the closing '", "string"),
+        ("Change\n", "Change'\n"),
+    ),
+    syntax_rule(
+        "toml-unclosed-multi-line-string",
+        """
+        [events.x]
+        title = "Humen summit"
+        start = 2022-11-17T14:00:00
+        timezone = "Asia/Shanghai"
+        description = \"\"\"Hybrid format.
+        Working language: English/Chinese.
+        """,
+        (
+            5,
+            'a multi-line string opened on line 5 is not closed: add the closing """',
+            "string",
+        ),
+        ("Chinese.\n", 'Chinese."""\n'),
+    ),
+    syntax_rule(
+        "toml-missing-equals",
+        """
+        [events.x]
+        title "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        """,
+        (2, 'key title on line 2 is not followed by "=": write title = value', "keyvalue-pair"),
+        ('title "', 'title = "'),
+    ),
+    syntax_rule(
+        "toml-key-with-a-space",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        time zone = "Europe/London"
+        """,
+        (
+            4,
+            "'time zone' on line 4 is not a key: use letters, digits, - and _, or quotes",
+            "keys",
+        ),
+        ("time zone", "timezone"),
+    ),
+    syntax_rule(
+        "toml-value-not-quoted",
+        """
+        [events.x]
+        title = IBC on Climate Change
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        """,
+        (
+            2,
+            'the text on line 2 is not in quotes: write title = "IBC on Climate Change"',
+            "string",
+        ),
+        ("= IBC on Climate Change", '= "IBC on Climate Change"'),
+    ),
+    syntax_rule(
+        "toml-duplicate-key",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        title = "IBC"
+        timezone = "Europe/London"
+        """,
+        (4, "key title is set twice in one table (again on line 4): keep one", "keys"),
+        ('title = "IBC"\n', ""),
+    ),
+    syntax_rule(
+        "toml-duplicate-table",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+
+        [events.x]
+        title = "Invitation to a Pacific Dialogue"
+        start = 2021-11-04T12:30:00
+        timezone = "Pacific/Apia"
+        """,
+        (
+            6,
+            "table [events.x] is declared twice (again on line 6): merge the two, or rename one",
+            "table",
+        ),
+        ('[events.x]\ntitle = "Invitation', '[events.y]\ntitle = "Invitation'),
+    ),
+    syntax_rule(
+        "toml-date-time-without-seconds",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08 11:00
+        timezone = "Europe/London"
+        """,
+        (
+            3,
+            "2021-11-08 11:00 on line 3 is not a TOML date or time: write a date as "
+            "2021-11-04, a time as 12:30:00, a date-time as 2021-11-04T12:30:00",
+            "local-date-time",
+        ),
+        ("2021-11-08 11:00", "2021-11-08T11:00:00"),
+    ),
+    syntax_rule(
+        "toml-date-that-does-not-exist",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-02-30T11:00:00
+        timezone = "Europe/London"
+        """,
+        (3, "2021-02-30T11:00:00 on line 3 is not a real date or time", "local-date-time"),
+        ("02-30", "03-02"),
+    ),
+    syntax_rule(
+        "toml-array-without-comma",
         """
         [events.x]
         title = "IBC on Climate Change"
@@ -182,14 +333,48 @@ RULES = [
         timezone = "Europe/London"
         hosts = ["UNEP" "ESCAP"]
         """,
-        error(
-            "toml-syntax",
-            5,
-            None,
-            "TOML syntax error: unclosed array",
-            "see https://toml.io/en/v1.0.0 for the syntax",
-        ),
+        (5, 'the array on line 5 needs a "," between values and a closing "]"', "array"),
         ('"UNEP" "ESCAP"', '"UNEP", "ESCAP"'),
+    ),
+    syntax_rule(
+        "toml-array-not-closed",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        hosts = ["UNEP", "ESCAP"
+        timezone = "Europe/London"
+        """,
+        (4, 'the array on line 4 needs a "," between values and a closing "]"', "array"),
+        ('"ESCAP"\n', '"ESCAP"]\n'),
+    ),
+    syntax_rule(
+        "toml-inline-table-not-closed",
+        """
+        [events.x]
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        private = { passcode = "1234"
+        """,
+        (
+            5,
+            'the inline table on line 5 needs a "," between values and a closing "}" on the '
+            "same line",
+            "inline-table",
+        ),
+        ('"1234"\n', '"1234" }\n'),
+    ),
+    syntax_rule(
+        "toml-table-header-not-closed",
+        """
+        [events.x
+        title = "IBC on Climate Change"
+        start = 2021-11-08T11:00:00
+        timezone = "Europe/London"
+        """,
+        (1, 'the table header on line 1 is not closed: add "]"', "table"),
+        ("[events.x\n", "[events.x]\n"),
     ),
     # -- unknown keys, with did-you-mean -------------------------------------------------
     Rule(
@@ -357,11 +542,20 @@ RULES = [
     zone_rule("Fiji", "did you mean Pacific/Fiji?", "Pacific/Fiji"),
     zone_rule("Beijing", "did you mean Asia/Shanghai?", "Asia/Shanghai"),
     zone_rule("UK", "did you mean Europe/London?", "Europe/London"),
+    # A typo is matched by its city, so one zone is meant, not three spelt alike.
+    zone_rule("Europe/Pariss", "did you mean Europe/Paris?", "Europe/Paris"),
+    # Cities that are no zone name mean their country's zone, whatever the area says.
+    zone_rule("Asia/Mumbai", "did you mean Asia/Kolkata?", "Asia/Kolkata"),
+    zone_rule("Bangalore", "did you mean Asia/Kolkata?", "Asia/Kolkata"),
+    zone_rule("America/Paris", "did you mean Europe/Paris?", "Europe/Paris"),
+    # Abbreviations: each zone that uses one now, with the offset it stands for there.
     zone_rule(
-        "Europe/Pariss",
-        "did you mean Europe/Paris or Europe/Warsaw or Europe/Madrid?",
-        "Europe/Paris",
+        "IST",
+        "did you mean Europe/Dublin (UTC+1), Asia/Jerusalem (UTC+2) or Asia/Kolkata (UTC+5:30)?",
+        "Asia/Kolkata",
     ),
+    zone_rule("BRT", "did you mean America/Sao_Paulo (UTC-3)?", "America/Sao_Paulo"),
+    zone_rule("AEST", "did you mean Australia/Sydney (UTC+10)?", "Australia/Sydney"),
     Rule(
         # US/Samoa is American Samoa (UTC-11), a day away from Samoa: accepted, but warned.
         "zone-alias-US/Samoa",
@@ -615,10 +809,32 @@ RULES = [
         ),
         "00:30 CET",
     ),
-    ambiguous("IST", "India (Asia/Kolkata), Israel (Asia/Jerusalem) or Ireland (Europe/Dublin)"),
-    ambiguous("BST", "British Summer Time (Europe/London) or Bangladesh (Asia/Dhaka)"),
     ambiguous(
-        "CST", "US Central (America/Chicago), China (Asia/Shanghai) or Cuba (America/Havana)"
+        "IST",
+        "Europe/Dublin (UTC+1), Asia/Jerusalem (UTC+2) or Asia/Kolkata (UTC+5:30)",
+        "Europe/Dublin or UTC+1",
+    ),
+    # tzdata's BST is London's summer time; Bangladesh's comes from the table of words.
+    ambiguous("BST", "Europe/London (UTC+1) or Asia/Dhaka (UTC+6)", "Europe/London or UTC+1"),
+    ambiguous(
+        "CST",
+        "America/Chicago (UTC-6), Asia/Shanghai (UTC+8) or America/Havana (UTC-5)",
+        "America/Chicago or UTC-6",
+    ),
+    # Gulf Standard Time is UTC+4, so no hint may offer UTC+5:30 as an example.
+    ambiguous("GST", "Asia/Dubai (UTC+4) or Atlantic/South_Georgia (UTC-2)", "Asia/Dubai or UTC+4"),
+    announced_rule(
+        # Brasilia time: tzdata writes -03 now, so BRT comes from the table of words.
+        "announced-abbreviation-BRT",
+        "20:30 BRT",
+        error(
+            "bad-announced",
+            5,
+            "x",
+            "unknown zone 'BRT' in announced time '20:30 BRT'",
+            "did you mean America/Sao_Paulo (UTC-3)?",
+        ),
+        "20:30 America/Sao_Paulo",
     ),
     announced_rule(
         "announced-unreadable",

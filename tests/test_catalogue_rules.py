@@ -280,6 +280,314 @@ def test_description_may_span_lines() -> None:
     assert event_of(catalogue, "y").description == "Agenda:\n1. Welcome."
 
 
+FOLD = error(
+    "local-time-fold",
+    3,
+    "x",
+    "start 2021-10-31 01:30 exists twice (the clocks go back) in Europe/London",
+    "it is either 2021-10-31 00:30Z or 2021-10-31 01:30Z: pin one with an offset, "
+    "start = 2021-10-31T01:30:00+01:00 or ...+00:00",
+)
+FOLDED_CALL = """
+    [events.x]
+    title = "Network call"
+    start = 2021-10-31T01:30:00
+    timezone = "Europe/London"
+    """
+
+
+@pytest.mark.parametrize(
+    ("snippet", "expected"),
+    [
+        pytest.param(
+            # The end is wrong, not missing: the announced end is not compared with it.
+            """
+            [events.x]
+            title = "Humen summit"
+            start = 2022-11-17T14:00:00
+            end = 13:30:00
+            timezone = "Asia/Shanghai"
+            announced = ["2022-11-17 07:00-09:30 CET"]
+            """,
+            [
+                error(
+                    "end-before-start",
+                    4,
+                    "x",
+                    "end (2022-11-17 13:30 UTC+8) is not after start (2022-11-17 14:00 UTC+8)",
+                    "check the times and the date",
+                )
+            ],
+            id="end-before-start-with-announced-range",
+        ),
+        pytest.param(
+            """
+            [events.x]
+            title = "Humen summit"
+            start = 2022-11-17T14:00:00
+            end = 16:30:00
+            duration = "PT2H30M"
+            timezone = "Asia/Shanghai"
+            announced = ["2022-11-17 07:00-09:30 CET"]
+            """,
+            [
+                error(
+                    "end-and-duration",
+                    5,
+                    "x",
+                    "give either end or duration, not both",
+                    "remove one of them",
+                )
+            ],
+            id="end-and-duration-with-announced-range",
+        ),
+        pytest.param(
+            # A missing end does not hide that the start disagrees.
+            """
+            [events.x]
+            title = "Invitation to a Pacific Dialogue"
+            start = 2021-11-04T12:30:00
+            timezone = "Pacific/Apia"
+            announced = ["01:30-02:30 CET"]
+            """,
+            [
+                error(
+                    "announced-mismatch",
+                    5,
+                    "x",
+                    "start disagrees with announced '01:30-02:30 CET': the catalogue says "
+                    "2021-11-04 00:30 CET (2021-11-03 23:30Z), the announcement "
+                    "2021-11-04 01:30 CET (2021-11-04 00:30Z)",
+                    "the announcement is 1 h later: check the event's date, time and timezone, "
+                    "or the announced zone; the two agree if the announced time is UTC+2",
+                ),
+                error(
+                    "announced-mismatch",
+                    5,
+                    "x",
+                    "announced '01:30-02:30 CET' gives an end, but the event has none",
+                    "add end = ... to the event",
+                ),
+            ],
+            id="announced-end-missing-and-start-wrong",
+        ),
+        pytest.param(
+            # The announced strings are read whatever the start; only comparing needs it.
+            FOLDED_CALL + 'announced = ["half past one GMT"]\n',
+            [
+                FOLD,
+                error(
+                    "bad-announced",
+                    5,
+                    "x",
+                    "cannot read announced time 'half past one GMT'",
+                    'write "HH:MM ZONE", "YYYY-MM-DD HH:MM ZONE" or "HH:MM-HH:MM ZONE", '
+                    'e.g. "2021-11-04 00:30 CET"',
+                ),
+            ],
+            id="fold-start-with-unreadable-announced",
+        ),
+        pytest.param(
+            """
+            [events.x]
+            title = "Invitation to a Pacific Dialogue"
+            start = 2021-11-04T12:30:00
+            timezone = "Samoa"
+            announced = ["12:30 Samoa"]
+            """,
+            [
+                error(
+                    "unknown-zone",
+                    4,
+                    "x",
+                    "unknown time zone 'Samoa'",
+                    "did you mean Pacific/Apia?",
+                ),
+                error(
+                    "bad-announced",
+                    5,
+                    "x",
+                    "unknown zone 'Samoa' in announced time '12:30 Samoa'",
+                    "did you mean Pacific/Apia?",
+                ),
+            ],
+            id="unknown-zone-with-unreadable-announced",
+        ),
+        pytest.param(
+            FOLDED_CALL + 'duration = "90 minutes"\n',
+            [
+                FOLD,
+                error(
+                    "bad-duration",
+                    5,
+                    "x",
+                    "'duration' must be an ISO 8601 duration, not '90 minutes'",
+                    'write e.g. "PT12H", "PT1H30M" or "P1D"',
+                ),
+            ],
+            id="fold-start-with-bad-duration",
+        ),
+        pytest.param(
+            FOLDED_CALL + "end = 2021-10-31\n",
+            [
+                FOLD,
+                error(
+                    "wrong-type",
+                    5,
+                    "x",
+                    "a timed event's end must be a time or a date-time, not a date",
+                    "write end = 13:45:00",
+                ),
+            ],
+            id="fold-start-with-end-a-date",
+        ),
+        pytest.param(
+            FOLDED_CALL + 'repeat = "FREQ=FORTNIGHTLY"\n',
+            [
+                FOLD,
+                error(
+                    "bad-repeat",
+                    5,
+                    "x",
+                    "repeat 'FREQ=FORTNIGHTLY' is not a valid RRULE: invalid 'FREQ': FORTNIGHTLY",
+                    'write e.g. "FREQ=WEEKLY;BYDAY=WE;COUNT=6"',
+                ),
+            ],
+            id="fold-start-with-bad-repeat",
+        ),
+        pytest.param(
+            FOLDED_CALL
+            + """
+            [[events.x.sessions]]
+            title = "Welcome"
+            start = 03:00:00
+            end = 03:30:00
+            speaker = ["Ms YAN Yan"]
+            """,
+            [
+                FOLD,
+                error("unknown-key", 10, "x", "unknown key 'speaker'", "did you mean 'speakers'?"),
+            ],
+            id="fold-start-with-session-typo",
+        ),
+        pytest.param(
+            # An all-day event has no time to compare an announced time with.
+            """
+            [events.x]
+            title = "15th e-Discussion and Knowledge sharing"
+            start = 2021-10-27
+            announced = ["10:00 CET"]
+            """,
+            [
+                error(
+                    "announced-mismatch",
+                    4,
+                    "x",
+                    "announced '10:00 CET' gives a time, but the event is all day",
+                    "give start a time and a timezone, or remove the announced time",
+                )
+            ],
+            id="all-day-with-announced",
+        ),
+        pytest.param(
+            # "Date to be determined, 10:00 CET": read now, compared once there is a start.
+            """
+            [events.x]
+            title = "CA4JI Asia-Pacific launch"
+            status = "tentative"
+            announced = ["10:00 CETT"]
+            """,
+            [
+                error(
+                    "bad-announced",
+                    4,
+                    "x",
+                    "unknown zone 'CETT' in announced time '10:00 CETT'",
+                    "did you mean CET?",
+                )
+            ],
+            id="no-start-with-announced",
+        ),
+        pytest.param(
+            # A [calendar] that cannot be built hides no event's problem.
+            """
+            [calendar]
+            name = "Green Jobs"
+            timezone = "Europe/London"
+
+            [events.x]
+            title = "IBC on Climate Change"
+            start = 2021-11-08T11:00:00
+            timezone = "Europe/Londn"
+            """,
+            [
+                error(
+                    "missing-key",
+                    1,
+                    None,
+                    "missing required key 'uid-domain'",
+                    "add uid-domain = ... (Domain for stable UIDs: <event-id>@<uid-domain>.)",
+                ),
+                error(
+                    "unknown-zone",
+                    8,
+                    "x",
+                    "unknown time zone 'Europe/Londn'",
+                    "did you mean Europe/London?",
+                ),
+            ],
+            id="calendar-without-uid-domain-and-event-problem",
+        ),
+        pytest.param(
+            # A wrong default zone is reported once, not again as missing for each event.
+            """
+            [calendar]
+            name = "Green Jobs"
+            uid-domain = "events.example.org"
+            timezone = "Europe/Londn"
+
+            [events.x]
+            title = "Achieving a JT toward net zero"
+            start = 2021-11-11T11:30:00
+            """,
+            [
+                error(
+                    "unknown-zone",
+                    4,
+                    None,
+                    "unknown time zone 'Europe/Londn'",
+                    "did you mean Europe/London?",
+                )
+            ],
+            id="wrong-calendar-zone-is-not-missing-again",
+        ),
+        pytest.param(
+            """
+            [calendar]
+            name = "Green Jobs"
+            uid-domain = "events.example.org"
+            timezone = 0
+
+            [events.x]
+            title = "Achieving a JT toward net zero"
+            start = 2021-11-11T11:30:00
+            """,
+            [
+                error(
+                    "wrong-type",
+                    4,
+                    None,
+                    "'timezone' must be an IANA zone name string, not an integer",
+                )
+            ],
+            id="mistyped-calendar-zone-is-not-missing-again",
+        ),
+    ],
+)
+def test_every_independent_finding_and_no_follow_on(snippet: str, expected: list[Finding]) -> None:
+    assert findings(snippet) == expected
+
+
 def test_all_errors_are_reported_together() -> None:
     found = findings(
         """

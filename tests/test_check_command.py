@@ -81,8 +81,23 @@ def test_text_output_and_exit_codes(tmp_path: Path) -> None:
         "    hint: use https:// if the site supports it\n"
         f"{path}: 1 warning\n"
     )
-    code, _ = run(tmp_path, WARNED, "--strict")
+
+
+def test_strict_says_why_it_fails(tmp_path: Path) -> None:
+    path = tmp_path / "events.toml"
+    code, output = run(tmp_path, WARNED, "--strict")
     assert code == 1
+    assert output.splitlines()[-1] == f"{path}: 1 warning (--strict: warnings fail the check)"
+    # In a workflow, the failure is an error annotation of its own, not only warnings.
+    code, output = run(tmp_path, WARNED, "--strict", "--format", "github")
+    assert code == 1
+    assert output.splitlines()[-1] == (
+        f"::error file={path},title=calfeed --strict::1 warning (--strict: warnings fail the check)"
+    )
+    # Errors fail the check whatever --strict says: nothing to add.
+    code, output = run(tmp_path, BROKEN, "--strict")
+    assert code == 1
+    assert output.splitlines()[-1] == f"{path}: 1 error, 1 warning"
 
 
 def test_today_adds_past_events(tmp_path: Path) -> None:

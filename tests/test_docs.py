@@ -40,6 +40,36 @@ def test_command_has_help_and_is_in_the_readme(name: str) -> None:
             )
 
 
+def _usage(name: str) -> str:
+    """The README's usage lines of `calfeed <name>` (the first and its indented followers)."""
+    block = _section("## Commands").split("```")[1]
+    lines = block.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"calfeed {name} "))
+    end = next(
+        (i for i in range(start + 1, len(lines)) if not lines[i].startswith(" ")), len(lines)
+    )
+    return "\n".join(lines[start:end])
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_option_and_choice_is_in_its_commands_usage(name: str) -> None:
+    # Anywhere in the README is not enough: `check --format github` was used in the CI
+    # section, and missing from the command list.
+    usage = _usage(name)
+    for option in cli.commands[name].params:
+        if not isinstance(option, click.Option):
+            continue
+        assert any(f"{flag} " in usage or f"{flag}]" in usage for flag in option.opts), (
+            name,
+            option.opts,
+        )
+        if isinstance(option.type, click.Choice):
+            flag = option.opts[-1]
+            written = re.search(rf"{flag} ([a-z|]+)", usage)
+            assert written is not None, (name, flag, usage)
+            assert set(written.group(1).split("|")) == set(option.type.choices), (name, flag)
+
+
 def _section(title: str) -> str:
     """The README's text from the heading `title` to the next heading of its level."""
     level, _, _ = title.partition(" ")

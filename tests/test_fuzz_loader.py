@@ -21,6 +21,7 @@ first on the next run.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 import tomllib
@@ -364,6 +365,29 @@ def test_check_survives_arbitrary_bytes(data: bytes) -> None:
 @example(SHIPPED[: len(SHIPPED) // 2])
 def test_check_survives_mutated_catalogue(data: bytes) -> None:
     check(data, as_json=True)
+
+
+@settings(PROFILE)
+@given(mutated_catalogues())
+@example(SHIPPED.replace(b'"Online"', b'"Online', 1))
+def test_every_toml_syntax_error_is_said_plainly(data: bytes) -> None:
+    """Whatever tomllib refuses, the finding names a line of the file and says the mistake
+    in calfeed's words, never tomllib's own ("Illegal character '\\n'")."""
+    try:
+        text = data.decode("utf-8")
+        tomllib.loads(text)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        pass
+    else:
+        return
+    with catalogue_file(data) as path:
+        result = CliRunner().invoke(cli, ["check", str(path), "--format", "json"])
+        (finding,) = json.loads(result.stdout)
+        if finding["code"] != "toml-syntax":
+            return
+        event(re.sub(r"\d+", "N", finding["message"])[:50])
+        assert 1 <= finding["line"] <= text.count("\n") + 1
+        assert not finding["message"].startswith("TOML syntax error"), finding["message"]
 
 
 @settings(PROFILE)

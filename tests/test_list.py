@@ -359,6 +359,28 @@ def test_bad_zone_is_a_usage_error_with_a_suggestion() -> None:
 
 
 @pytest.mark.parametrize(
+    ("zone", "message"),
+    [
+        (
+            "IST",
+            "'IST' is ambiguous: it can mean Europe/Dublin (UTC+1), Asia/Jerusalem (UTC+2) "
+            "or Asia/Kolkata (UTC+5:30); give the IANA name of the one meant",
+        ),
+        ("Mumbai", "unknown zone 'Mumbai': did you mean Asia/Kolkata?"),
+        (
+            "GST",
+            "'GST' is ambiguous: it can mean Asia/Dubai (UTC+4) or "
+            "Atlantic/South_Georgia (UTC-2); give the IANA name of the one meant",
+        ),
+    ],
+)
+def test_zone_words_get_what_they_may_mean(zone: str, message: str) -> None:
+    result = run(EVENTS, "--zone", zone)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"Error: Invalid value for --zone: {message}\n")
+
+
+@pytest.mark.parametrize(
     ("args", "message"),
     [
         (

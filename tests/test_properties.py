@@ -199,9 +199,7 @@ def expect(spec: CatalogueSpec, doc: TomlDocument) -> Expected:
         if pair is not None:
             text(table, "name", pair[0], one_line=True, required=True)
             text(table, "description", pair[1] or None, one_line=False)
-    if not named:  # without a calendar there is nothing to check events against
-        return out
-    for item in spec.events:
+    for item in spec.events:  # checked even when the calendar is wrong
         expect_event(item, doc, out)
     if out.errors:
         return out
@@ -249,6 +247,7 @@ def expect_timed(
     start = resolve(zone, wall_start)
     if start is None:
         error(_code_for(zone, wall_start), "start")
+        _expect_end_alone(item.end, zone, wall_start, error)
         return None
     end: datetime | None = None
     match item.end:
@@ -292,6 +291,22 @@ def expect_timed(
     assert offset is not None
     when = f"{day_words(local_start.date())}: {clock}{zone_words(zone, offset, end_offset)}"
     return when, Times(start, end)
+
+
+def _expect_end_alone(
+    end: object, zone: str, wall_start: Wall, error: Callable[[str, str], None]
+) -> None:
+    """An end's own local time is checked when the start names no instant: an end time
+    on the start's written day, or a date-time (a duration needs the start)."""
+    match end:
+        case EndTime(at):
+            wall = Wall(datetime.combine(wall_start.local.date(), at))
+        case EndAt(wall):
+            pass
+        case _:
+            return
+    if resolve(zone, wall) is None:
+        error(_code_for(zone, wall), "end")
 
 
 def expect_event(item: EventSpec, doc: TomlDocument, out: Expected) -> None:

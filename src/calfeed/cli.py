@@ -38,7 +38,7 @@ from calfeed.output import (
 )
 from calfeed.output.stamps import build_time
 from calfeed.render.links import resolve_publishing
-from calfeed.report import format_github, format_json, format_text, summary
+from calfeed.report import format_github, format_json, format_text, strict_failure, summary
 from calfeed.selection import resolve_selection, select
 from calfeed.selection.days import entries
 from calfeed.tz import tzdata_version
@@ -234,16 +234,19 @@ def check(
     except InvalidCatalogueError as invalid:
         findings = invalid.findings
         loaded = None
+    strict_fails = loaded is not None and strict and bool(findings)
     if output_format == "json":
         click.echo(format_json(findings))
     elif output_format == "github":
         for finding in findings:
             click.echo(format_github(finding))
+        if strict_fails:
+            click.echo(strict_failure(findings, catalogue))
     else:  # the findings are what `check` was asked for: standard output, like a linter
         for finding in findings:
             click.echo(format_text(finding))
-        click.echo(summary(findings, catalogue))
-    if loaded is None or (strict and findings):
+        click.echo(summary(findings, catalogue, strict=strict))
+    if loaded is None or strict_fails:
         sys.exit(1)
     undated = [e.id for e in loaded.events if not e.scheduled]
     if output_format == "text" and undated:

@@ -42,9 +42,21 @@ def format_json(findings: Iterable[Finding]) -> str:
     return json.dumps([as_dict(f) for f in findings], ensure_ascii=False, indent=2)
 
 
-def summary(findings: Iterable[Finding], path: Path) -> str:
-    """`events.toml: 2 errors, 1 warning` or `events.toml: OK, 10 events`."""
-    items = list(findings)
+def summary(findings: Iterable[Finding], path: Path, *, strict: bool = False) -> str:
+    """`events.toml: 2 errors, 1 warning` or `events.toml: no problems found`. With
+    `strict`, warnings alone fail the check, and the summary says so: "2 warnings" and
+    exit 1 would read as a contradiction."""
+    return f"{path}: {_counts(list(findings), strict=strict)}"
+
+
+def strict_failure(findings: Iterable[Finding], path: Path) -> str:
+    """The reason `check --strict --format github` failed, as an error annotation of its
+    own: a job that failed showing only warnings would not say why."""
+    message = _counts(list(findings), strict=True)
+    return f"::error file={_github_property(str(path))},title=calfeed --strict::{message}"
+
+
+def _counts(items: list[Finding], *, strict: bool) -> str:
     errors = sum(f.severity is Severity.ERROR for f in items)
     warnings = len(items) - errors
     parts = []
@@ -52,7 +64,10 @@ def summary(findings: Iterable[Finding], path: Path) -> str:
         parts.append(f"{errors} error" + ("s" if errors != 1 else ""))
     if warnings:
         parts.append(f"{warnings} warning" + ("s" if warnings != 1 else ""))
-    return f"{path}: " + (", ".join(parts) if parts else "no problems found")
+    text = ", ".join(parts) if parts else "no problems found"
+    if strict and warnings and not errors:
+        text += " (--strict: warnings fail the check)"
+    return text
 
 
 def _github_data(text: str) -> str:

@@ -19,9 +19,10 @@ from calfeed.catalogue.times import utc_text
 from calfeed.errors import Code
 from calfeed.model import Timed
 from calfeed.tz import (
-    AMBIGUOUS,
     LocalTimeError,
     all_zone_names,
+    ambiguous_meanings,
+    either,
     format_offset,
     load_zone,
     resolve_local_time,
@@ -125,11 +126,14 @@ def _zone(word: str, whole: str) -> tuple[str | None, timedelta | None]:
             )
         sign = -1 if offset["sign"] in "-\u2212" else 1
         return None, sign * timedelta(hours=hours, minutes=minutes)
-    if word.upper() in AMBIGUOUS and word not in all_zone_names():
+    meanings = ambiguous_meanings(word)
+    if meanings:
+        first = meanings[0]
         raise AnnouncedError(
             f"{word} in announced time {whole!r} is ambiguous: it can mean "
-            f"{AMBIGUOUS[word.upper()]}",
-            "write the IANA zone name or a UTC offset such as UTC+5:30",
+            f"{either(str(m) for m in meanings)}",
+            "write the IANA name or the UTC offset of the one meant, e.g. "
+            f"{first.zone} or {format_offset(first.offset or timedelta())}",
         )
     if word in all_zone_names():
         return word, None
@@ -137,31 +141,60 @@ def _zone(word: str, whole: str) -> tuple[str | None, timedelta | None]:
     raise AnnouncedError(f"unknown zone {word!r} in announced time {whole!r}", hint)
 
 
-def check_announced(
-    findings: Findings, where: TablePath, table: Mapping[str, object], timed: Timed
-) -> None:
-    """Each `announced` time must name the event's own start (and end) instant."""
+def read_announced(
+    findings: Findings, where: TablePath, table: Mapping[str, object]
+) -> tuple[Announced, ...]:
+    """Every `announced` string, read whatever the event's time: one that cannot be read
+    is its own problem, reported even while the start is wrong."""
+    told = []
     for text in values.strings_of(table, "announced"):
         try:
-            told = parse_announced(text)
+            told.append(parse_announced(text))
         except AnnouncedError as problem:
             findings.error(Code.BAD_ANNOUNCED, where, "announced", str(problem), problem.hint)
-            continue
-        pairs: list[tuple[str, datetime, time]] = [("start", timed.start, told.start)]
-        if told.end is not None:
-            if timed.end is None:
-                findings.error(
-                    Code.ANNOUNCED_MISMATCH,
-                    where,
-                    "announced",
-                    f"announced {text!r} gives an end, but the event has none",
-                    "add end = ... to the event",
-                )
-                continue
-            pairs.append(("end", timed.end, told.end))
+    return tuple(told)
+
+
+def check_announced(
+    findings: Findings,
+    where: TablePath,
+    told: tuple[Announced, ...],
+    timed: Timed,
+    *,
+    end_given: bool,
+) -> None:
+    """Each announced time must name the event's own start (and end) instant. An end the
+    catalogue gives but that is wrong is reported where it is written, so an announced
+    end is compared only with a good one."""
+    for announced in told:
+        pairs: list[tuple[str, datetime, time]] = [("start", timed.start, announced.start)]
+        if announced.end is not None and timed.end is not None:
+            pairs.append(("end", timed.end, announced.end))
         for what, instant, wall in pairs:
-            if not _agrees(findings, where, text, told, what, instant, wall):
+            if not _agrees(findings, where, announced.text, announced, what, instant, wall):
                 break
+        if announced.end is not None and timed.end is None and not end_given:
+            findings.error(
+                Code.ANNOUNCED_MISMATCH,
+                where,
+                "announced",
+                f"announced {announced.text!r} gives an end, but the event has none",
+                "add end = ... to the event",
+            )
+
+
+def announced_all_day(findings: Findings, where: TablePath, told: tuple[Announced, ...]) -> None:
+    """An announced time on an all-day event says the event has a time the catalogue does
+    not give; unchecked, it would pass silently. (An event with no start yet has its
+    announced times read, and compared once it has one.)"""
+    for announced in told:
+        findings.error(
+            Code.ANNOUNCED_MISMATCH,
+            where,
+            "announced",
+            f"announced {announced.text!r} gives a time, but the event is all day",
+            "give start a time and a timezone, or remove the announced time",
+        )
 
 
 def _agrees(

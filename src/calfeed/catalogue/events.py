@@ -8,20 +8,21 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from calfeed.catalogue import fields, values
-from calfeed.catalogue.announced import check_announced
+from calfeed.catalogue.announced import announced_all_day, check_announced, read_announced
 from calfeed.catalogue.fields import Kind
 from calfeed.catalogue.findings import Findings
-from calfeed.catalogue.recurrence import day_recurrence, rule_text, timed_recurrence
-from calfeed.catalogue.sessions import sessions, sessions_needing_time
+from calfeed.catalogue.recurrence import day_recurrence, rule_form, rule_text, timed_recurrence
+from calfeed.catalogue.sessions import session_forms, sessions, sessions_needing_time
 from calfeed.catalogue.source import TablePath
+from calfeed.catalogue.tables import ZoneDefault
 from calfeed.catalogue.times import event_when
 from calfeed.errors import Code, did_you_mean
 from calfeed.model import (
     AllDay,
     Audience,
-    CalendarInfo,
     Event,
     Region,
     Status,
@@ -52,7 +53,7 @@ class References:
 
 
 def event(
-    findings: Findings, key: str, raw: object, calendar: CalendarInfo, refs: References
+    findings: Findings, key: str, raw: object, default: ZoneDefault, refs: References
 ) -> Event | None:
     """The event, or None when its table is not even a table (reported)."""
     where: TablePath = ("events", key)
@@ -61,7 +62,8 @@ def event(
         return None
     given = frozenset(raw) if isinstance(raw, dict) else frozenset()
     status = _status(findings, where, table.get("status", "confirmed"))
-    when = _with_series(findings, where, table, event_when(findings, where, table, given, calendar))
+    when = event_when(findings, where, table, given, default)
+    when = _with_series(findings, where, table, given, when)
     if "start" not in given and status is not Status.TENTATIVE:
         findings.error(
             Code.MISSING_KEY,
@@ -115,23 +117,37 @@ def event(
 
 
 def _with_series(
-    findings: Findings, where: TablePath, table: Mapping[str, object], when: When
+    findings: Findings,
+    where: TablePath,
+    table: Mapping[str, object],
+    given: frozenset[str],
+    when: When,
 ) -> When:
-    """The time with what hangs on it: announced checks, sessions and the series."""
+    """The time with what hangs on it: announced checks, sessions and the series. What
+    can be checked without a good time (the announced strings, the rule, the sessions'
+    keys) is checked whatever the time, so fixing it reveals nothing new."""
+    told = read_announced(findings, where, table)
     match when:
         case Timed():
-            check_announced(findings, where, table, when)
+            end_given = "end" in given or "duration" in given
+            check_announced(findings, where, told, when, end_given=end_given)
             return dataclasses.replace(
                 when,
                 recurrence=timed_recurrence(findings, where, table, when),
                 sessions=sessions(findings, where, table, when),
             )
         case AllDay():
+            announced_all_day(findings, where, told)
             recurrence = day_recurrence(findings, where, table, when)
             sessions_needing_time(findings, where, table)
+            session_forms(findings, where, table)
             return dataclasses.replace(when, recurrence=recurrence)
         case Undated():
-            rule_text(findings, where, table)  # `except` without `repeat` is still wrong
+            if isinstance(table.get("start"), datetime):  # a start that names no instant
+                rule_form(findings, where, table)
+            else:
+                rule_text(findings, where, table)  # `except` without `repeat` is still wrong
+            session_forms(findings, where, table)
             return when
 
 

@@ -8,7 +8,6 @@ across events.
 from __future__ import annotations
 
 import itertools
-import re
 import tomllib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -17,6 +16,7 @@ from calfeed.catalogue import fields, tables, values
 from calfeed.catalogue.events import References, event
 from calfeed.catalogue.findings import Findings
 from calfeed.catalogue.source import SourceIndex
+from calfeed.catalogue.syntax import syntax_finding
 from calfeed.errors import Code, Finding, InvalidCatalogueError, Severity
 from calfeed.model import AllDay, Catalogue, Event, Status, Timed
 
@@ -58,7 +58,7 @@ def parse_catalogue(raw: bytes, path: Path, *, today: date | None = None) -> Cat
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise InvalidCatalogueError(path, (_syntax_finding(error, path),)) from None
+        raise InvalidCatalogueError(path, (syntax_finding(error, text, path),)) from None
     findings = Findings(path, SourceIndex.of(text), today=today)
     catalogue = _catalogue(findings, document)
     if catalogue is None or findings.has_errors:
@@ -66,27 +66,12 @@ def parse_catalogue(raw: bytes, path: Path, *, today: date | None = None) -> Cat
     return catalogue
 
 
-def _syntax_finding(error: tomllib.TOMLDecodeError, path: Path) -> Finding:
-    message = str(error)
-    line = None
-    where = re.search(r"\(at line (\d+), column \d+\)", message)
-    if where:
-        line = int(where.group(1))
-        message = message[: where.start()].strip()
-    return Finding(
-        Severity.ERROR,
-        Code.TOML_SYNTAX,
-        path,
-        line,
-        None,
-        f"TOML syntax error: {message[:1].lower()}{message[1:]}",
-        "see https://toml.io/en/v1.0.0 for the syntax",
-    )
-
-
 def _catalogue(findings: Findings, document: dict[str, object]) -> Catalogue | None:
     document = values.shape(findings, (), document, fields.TOP_LEVEL)
-    calendar = tables.calendar(findings, values.table_of(document, "calendar"))
+    raw_calendar = values.table_of(document, "calendar")
+    calendar_table = tables.calendar_table(findings, raw_calendar)
+    default = tables.zone_default(findings, raw_calendar)
+    calendar = tables.calendar(findings, calendar_table, default)
     audiences = {
         k: a
         for k, v in values.table_of(document, "audiences").items()
@@ -104,17 +89,17 @@ def _catalogue(findings: Findings, document: dict[str, object]) -> Catalogue | N
         if (f := tables.feed(findings, k, v, audiences, regions, tags)) is not None
     }
     tables.feed_paths(findings, feeds)
-    if calendar is None:
-        return None
     refs = References(audiences, regions, tags)
     events = tuple(
         e
         for k, v in values.table_of(document, "events").items()
-        if (e := event(findings, k, v, calendar, refs)) is not None
+        if (e := event(findings, k, v, default, refs)) is not None
     )
     _overlaps(findings, events)
     if findings.today is not None:
         _past(findings, events, findings.today)
+    if calendar is None:  # reported; the events were still checked, for every finding at once
+        return None
     return Catalogue(
         findings.path, calendar, audiences, regions, feeds, tags, events, findings.warnings()
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from dateutil.rrule import rrulestr
 
@@ -40,6 +40,15 @@ def rule_text(findings: Findings, where: TablePath, table: Mapping[str, object])
                 "add repeat = ... or remove it",
             )
     return None
+
+
+def rule_form(findings: Findings, where: TablePath, table: Mapping[str, object]) -> None:
+    """The `repeat` rule of a timed event whose start names no instant (a DST gap or
+    fold, an unknown zone), checked on its own: whether it is a valid RRULE does not
+    depend on the first occurrence, which any instant stands in for."""
+    rule = rule_text(findings, where, table)
+    if rule is not None:
+        _expand(findings, where, rule, datetime(2000, 1, 1, tzinfo=UTC), timed=True)
 
 
 def timed_recurrence(

@@ -27,6 +27,15 @@ def sessions_needing_time(
         )
 
 
+def session_forms(findings: Findings, where: TablePath, table: Mapping[str, object]) -> None:
+    """The keys and types of each session of an event with no good start time: problems
+    of their own, reported now rather than once the start is fixed."""
+    items = table.get("sessions", [])
+    assert isinstance(items, list)
+    for number, raw in enumerate(items):
+        values.shape(findings, (*where, "sessions", number), raw, fields.SESSION)
+
+
 def sessions(
     findings: Findings, where: TablePath, table: Mapping[str, object], timed: Timed
 ) -> tuple[Session, ...]:

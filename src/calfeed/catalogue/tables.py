@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 
 from calfeed.catalogue import fields, values
@@ -15,9 +16,37 @@ from calfeed.errors import Code
 from calfeed.model import Audience, CalendarInfo, FeedSpec, Region
 
 
-def calendar(findings: Findings, table: dict[str, object]) -> CalendarInfo | None:
+@dataclass(frozen=True)
+class ZoneDefault:
+    """What `[calendar] timezone` gives events that name no zone of their own."""
+
+    zone: str | None
+    """The zone, when [calendar] names a real one."""
+    named: bool
+    """Whether [calendar] names one at all. A wrong one (`zone` is None) is reported once,
+    there; the events that rely on it have no zone, but are not missing one."""
+
+
+def calendar_table(findings: Findings, raw: dict[str, object]) -> dict[str, object]:
+    """`[calendar]` with its keys and types checked."""
+    return values.shape(findings, ("calendar",), raw, fields.CALENDAR)
+
+
+def zone_default(findings: Findings, raw: Mapping[str, object]) -> ZoneDefault:
+    """`[calendar] timezone` as written, checked once for every event that relies on it
+    (a mistyped one is the shape check's to report)."""
+    if "timezone" not in raw:
+        return ZoneDefault(None, named=False)
+    name = raw["timezone"]
+    zone = values.zone(findings, ("calendar",), "timezone", name) if isinstance(name, str) else None
+    return ZoneDefault(zone, named=True)
+
+
+def calendar(
+    findings: Findings, table: Mapping[str, object], default: ZoneDefault
+) -> CalendarInfo | None:
+    """The calendar's own details, or None when a required one is missing (reported)."""
     where: TablePath = ("calendar",)
-    table = values.shape(findings, where, table, fields.CALENDAR)
     if "uid-domain" not in table or "name" not in table:
         return None
     domain = str(table["uid-domain"])
@@ -36,10 +65,6 @@ def calendar(findings: Findings, table: dict[str, object]) -> CalendarInfo | Non
         for key in ("url", "service")
     )
     refresh = values.duration(findings, where, "refresh", table.get("refresh", "PT12H"))
-    default = table.get("timezone")
-    default_zone = (
-        values.zone(findings, where, "timezone", default) if isinstance(default, str) else None
-    )
     shown = table.get("show-zones", [])
     assert isinstance(shown, list)
     show_zones = tuple(z for z in shown if values.zone(findings, where, "show-zones", z))
@@ -52,7 +77,7 @@ def calendar(findings: Findings, table: dict[str, object]) -> CalendarInfo | Non
         url=url,
         service=service,
         refresh=refresh or timedelta(hours=12),
-        default_zone=default_zone,
+        default_zone=default.zone,
         show_zones=show_zones,
     )
 

@@ -12,8 +12,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from calfeed.catalogue import values
 from calfeed.catalogue.findings import Findings
 from calfeed.catalogue.source import TablePath
+from calfeed.catalogue.tables import ZoneDefault
 from calfeed.errors import Code
-from calfeed.model import AllDay, CalendarInfo, Timed, Undated
+from calfeed.model import AllDay, Timed, Undated
 from calfeed.tz import LocalTimeError, format_offset, load_zone, resolve_local_time
 
 LOCAL_TIME_CODES = {
@@ -28,11 +29,12 @@ def event_when(
     where: TablePath,
     table: Mapping[str, object],
     given: frozenset[str],
-    calendar: CalendarInfo,
+    default: ZoneDefault,
 ) -> Timed | AllDay | Undated:
     """The event's time. An event whose start is missing or wrong is `Undated` here; the
-    findings already say why (and an undated event that is not tentative is an error)."""
-    zone, assumed = _event_zone(findings, where, given, table, calendar)
+    findings already say why (and an undated event that is not tentative is an error).
+    Its end is still checked as far as it can be without the start."""
+    zone, assumed = _event_zone(findings, where, given, table, default)
     value = table.get("start")
     both = "end" in table and "duration" in table
     if both:
@@ -44,14 +46,12 @@ def event_when(
             "remove one of them",
         )
     match value:
-        case datetime() if zone is not None:
-            start = local(findings, where, "start", value, zone)
-            if start is None:
-                return Undated()
-            end = None if both else _timed_end(findings, where, table, start, zone)
-            return Timed(start, end, zone, zone_assumed=assumed)
         case datetime():
-            return Undated()
+            start = local(findings, where, "start", value, zone) if zone is not None else None
+            end = None if both else _timed_end(findings, where, table, value, start, zone)
+            if start is None or zone is None:
+                return Undated()
+            return Timed(start, end, zone, zone_assumed=assumed)
         case date():
             last = None if both else _last_day(findings, where, table, value)
             return AllDay(value, value if last is None else last)
@@ -97,7 +97,7 @@ def _event_zone(
     where: TablePath,
     given: frozenset[str],
     table: Mapping[str, object],
-    calendar: CalendarInfo,
+    default: ZoneDefault,
 ) -> tuple[str | None, bool]:
     """The event's zone, and whether it was assumed from the calendar's default."""
     name = table.get("timezone")
@@ -107,47 +107,59 @@ def _event_zone(
         return None, False
     if not isinstance(table.get("start"), datetime):
         return None, False
-    if calendar.default_zone is None:
-        findings.error(
-            Code.MISSING_ZONE,
-            where,
-            "start",
-            "the event has a time but no zone, and [calendar] sets no default",
-            'add timezone = "Area/City" (an IANA name) to the event',
-        )
+    if default.zone is None:
+        if not default.named:  # a wrong [calendar] timezone is reported there, once
+            findings.error(
+                Code.MISSING_ZONE,
+                where,
+                "start",
+                "the event has a time but no zone, and [calendar] sets no default",
+                'add timezone = "Area/City" (an IANA name) to the event',
+            )
         return None, False
     findings.warn(
         Code.ASSUMED_ZONE,
         where,
         "start",
-        f"no timezone given: assumed {calendar.default_zone} (the calendar default)",
-        f'if that is right, say so: timezone = "{calendar.default_zone}"',
+        f"no timezone given: assumed {default.zone} (the calendar default)",
+        f'if that is right, say so: timezone = "{default.zone}"',
     )
-    return calendar.default_zone, True
+    return default.zone, True
 
 
 def _timed_end(
     findings: Findings,
     where: TablePath,
     table: Mapping[str, object],
-    start: datetime,
-    zone: str,
+    written: datetime,
+    start: datetime | None,
+    zone: str | None,
 ) -> datetime | None:
     """The exclusive end of a timed event, from `end` or `duration`; None if neither is
-    given or either is wrong (reported)."""
+    given or either is wrong (reported). `written` is the start as the catalogue has it,
+    `start` its instant (None when that is wrong): an end's own problems are reported
+    either way, and only its order needs the start."""
     value, duration = table.get("end"), table.get("duration")
     end: datetime | None
     if isinstance(duration, str):
         if values.duration(findings, where, "duration", duration) is None:
+            return None
+        if start is None or zone is None:
             return None
         end = _after(findings, where, start, duration, zone)
     elif isinstance(value, time):
         if value.tzinfo is not None:
             findings.error(Code.WRONG_TYPE, where, "end", "end times take no offset")
             return None
-        wall = datetime.combine(start.astimezone(load_zone(zone)).date(), value)
-        end = local(findings, where, "end", wall, zone)
+        if zone is None:
+            return None
+        # The start's own local day: across Samoa's lost day, 2011-12-30T10:00-10:00 is
+        # 10:00 on the 31st.
+        day = start.astimezone(load_zone(zone)).date() if start else written.date()
+        end = local(findings, where, "end", datetime.combine(day, value), zone)
     elif isinstance(value, datetime):
+        if zone is None:
+            return None
         end = local(findings, where, "end", value, zone)
     elif isinstance(value, date):
         findings.error(
@@ -159,6 +171,8 @@ def _timed_end(
         )
         return None
     else:
+        return None
+    if start is None:
         return None
     if end is not None and end.astimezone(UTC) <= start.astimezone(UTC):
         # Compared in UTC: datetimes sharing a tzinfo compare by wall clock in Python,

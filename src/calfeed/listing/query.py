@@ -16,7 +16,7 @@ from calfeed.errors import OptionError
 from calfeed.model import Catalogue, Event
 from calfeed.selection import resolve_selection
 from calfeed.selection.days import DayQuery
-from calfeed.tz import all_zone_names, zone_hint, zone_label
+from calfeed.tz import all_zone_names, ambiguous_meanings, either, zone_hint, zone_label
 
 EVENT_ZONE = "event zone"
 
@@ -90,6 +90,13 @@ def check_zone(name: str) -> str:
     Pacific/Apia), because a typo would otherwise silently show the wrong times."""
     if name in all_zone_names():
         return name
+    meanings = ambiguous_meanings(name)
+    if meanings:
+        raise OptionError(
+            "--zone",
+            f"{name!r} is ambiguous: it can mean {either(str(m) for m in meanings)}; "
+            "give the IANA name of the one meant",
+        )
     hint = zone_hint(name) or "use an IANA name such as Europe/Paris"
     raise OptionError("--zone", f"unknown zone {name!r}: {hint}")
 

@@ -5,7 +5,15 @@ zone words.
 
 from calfeed.tz.data import zone_table
 from calfeed.tz.labels import format_offset, zone_label
-from calfeed.tz.names import AMBIGUOUS, all_zone_names, canonical_zone, suggest_zones, zone_hint
+from calfeed.tz.names import (
+    Meaning,
+    all_zone_names,
+    ambiguous_meanings,
+    canonical_zone,
+    either,
+    suggest_zones,
+    zone_hint,
+)
 from calfeed.tz.tzif import Transition, offset_at, transitions
 from calfeed.tz.vtimezone import build_vtimezone
 from calfeed.tz.zones import (
@@ -24,12 +32,14 @@ def tzdata_version() -> str:
 
 
 __all__ = [
-    "AMBIGUOUS",
     "LocalTimeError",
+    "Meaning",
     "Transition",
     "all_zone_names",
+    "ambiguous_meanings",
     "build_vtimezone",
     "canonical_zone",
+    "either",
     "format_offset",
     "is_ambiguous",
     "is_utc",

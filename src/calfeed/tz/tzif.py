@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from calfeed.tz.data import tzif_bytes
 
-__all__ = ["Transition", "offset_at", "transitions"]
+__all__ = ["Transition", "offset_at", "present_types", "transitions"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -371,3 +371,21 @@ def offset_at(zone: str, instant: datetime) -> tuple[timedelta, str, bool]:
     i = bisect.bisect_right(times, moment)
     kind = kinds[i - 1] if i else first
     return _as_delta(kind.offset), kind.abbreviation, kind.is_dst
+
+
+def present_types(zone: str) -> tuple[tuple[timedelta, str, bool], ...]:
+    """The local time types of the rule `zone` follows now and from here on, as tzdata
+    states it (the TZif footer): (offset, abbreviation, isdst), standard time first.
+
+    A fixed answer for a pinned release, unlike sampling today's date: zone hints say
+    what an abbreviation means in tzdata's present, not in the year calfeed happens to run.
+    KeyError for an unknown zone.
+    """
+    parsed = _zone(zone)
+    if parsed.footer is None:
+        last = parsed.types[-1] if parsed.types else parsed.initial
+        kinds: tuple[_Type, ...] = (last,)
+    else:
+        footer = parsed.footer
+        kinds = (footer.std,) if footer.dst is None else (footer.std, footer.dst)
+    return tuple((_as_delta(k.offset), k.abbreviation, k.is_dst) for k in kinds)
