@@ -17,6 +17,7 @@ line rather than fail, and every step moves forward, so it always ends.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 TablePath = tuple[str | int, ...]
@@ -25,8 +26,24 @@ TablePath = tuple[str | int, ...]
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "e": "\x1b"}
 _KEY_STARTS = _BARE | {'"', "'"}
-_SCALAR_ENDS = frozenset(",]}#\n")
-"""A number, boolean or date-time ends at one of these (a date-time may hold a space)."""
+# The hot paths as patterns, matched at a position: the same reading as the loops they
+# replace (a catalogue of thousands of events has tens of thousands of strings and keys).
+_SCALAR = re.compile(r"[^,\]}#\n]*")
+"""A number, boolean or date-time ends at `,`, `]`, `}`, `#` or the line's end (a date-time
+may hold a space)."""
+_SPACES = re.compile(r"[ \t]*")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]*")
+_SIMPLE_KEY = re.compile(r"([A-Za-z0-9_-]+)[ \t]*=[ \t]*")
+_BLANK = re.compile(r"(?:[ \t\r\n]|#[^\n]*)*")
+_STRINGS = {
+    '"': re.compile(r'"(?:[^"\\\n]|\\.)*(?:"|(?=\n)|\Z)', re.S),
+    "'": re.compile(r"'[^'\n]*(?:'|(?=\n)|\Z)"),
+    '"""': re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*(?:"""(?:""?)?|\Z)', re.S),
+    "'''": re.compile(r"'''(?:[^']|'(?!''))*(?:'''(?:''?)?|\Z)", re.S),
+}
+"""Each of the four kinds of string, from its opening quote to its end: escapes exist only
+in basic strings; a one-line string ends at its line; a multi-line one at three quotes of
+its own kind, taking up to two more with it (four quotes end the text with one quote)."""
 
 
 def split_dotted(text: str) -> tuple[str, ...]:
@@ -70,7 +87,7 @@ class _Scanner:
         self.index = SourceIndex()
         # TOML lines end at LF only: str.splitlines() would also break at U+0085, U+2028
         # and U+2029, which TOML allows raw in strings and comments.
-        self.breaks = [n for n, char in enumerate(text) if char == "\n"]
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
         self.arrays: dict[TablePath, int] = {}
         """Elements so far of each array of tables, by its path (with the indices of the
         arrays it is nested in)."""
@@ -116,6 +133,12 @@ class _Scanner:
         """`a.b = value` in `table`: the key's line, the tables its dots open, and the value
         read to its end, wherever that is."""
         line = self.line()
+        simple = _SIMPLE_KEY.match(self.text, self.at)
+        if simple:  # `key = value`, most lines of a catalogue
+            self.index.keys.setdefault((table, simple[1]), line)
+            self.at = simple.end()
+            self.value((*table, simple[1]))
+            return
         names = self.dotted_key()
         if not names:
             return
@@ -137,8 +160,7 @@ class _Scanner:
         elif char == "{":
             self.inline_table(path)
         else:
-            while self.at < len(self.text) and self.text[self.at] not in _SCALAR_ENDS:
-                self.at += 1
+            self.at = _end(_SCALAR, self.text, self.at)
 
     def array(self, path: TablePath) -> None:
         """Elements over any number of lines, with comments between them; an inline table
@@ -174,29 +196,10 @@ class _Scanner:
                 self.at += 1  # a comma, or anything unexpected
 
     def string(self) -> None:
-        """Skip one string of any of the four kinds. Escapes exist only in basic strings; a
-        one-line string ends at its line; a multi-line one at three quotes of its own kind,
-        taking up to two more with it (four quotes end the text with one quote)."""
-        text, quote = self.text, self.text[self.at]
-        triple = text.startswith(quote * 3, self.at)
-        end = self.at + (3 if triple else 1)
-        while end < len(text):
-            if text[end] == "\\" and quote == '"':
-                end += 2
-            elif text[end] == quote and not triple:
-                end += 1
-                break
-            elif text.startswith(quote * 3, end):
-                closing = end + 3
-                while closing < min(len(text), end + 5) and text[closing] == quote:
-                    closing += 1
-                end = closing
-                break
-            elif text[end] == "\n" and not triple:
-                break
-            else:
-                end += 1
-        self.at = min(end, len(text))
+        """Skip one string of any of the four kinds (`_STRINGS`)."""
+        quote = self.text[self.at]
+        kind = quote * 3 if self.text.startswith(quote * 3, self.at) else quote
+        self.at = max(_end(_STRINGS[kind], self.text, self.at), self.at + 1)
 
     def dotted_key(self) -> tuple[str, ...]:
         """`a . "b.c" . 'd'` -> ("a", "b.c", "d"), with a basic string's escapes decoded."""
@@ -207,8 +210,7 @@ class _Scanner:
             if self.peek() in {'"', "'"}:
                 names.append(self.quoted_key())
             else:
-                while self.at < len(self.text) and self.text[self.at] in _BARE:
-                    self.at += 1
+                self.at = _end(_BARE_KEY, self.text, self.at)
                 if self.at == start:
                     return tuple(names)
                 names.append(self.text[start : self.at])
@@ -231,18 +233,22 @@ class _Scanner:
         return "".join(out)
 
     def spaces(self) -> None:
-        while self.peek() in {" ", "\t"}:
-            self.at += 1
+        self.at = _end(_SPACES, self.text, self.at)
 
     def blank(self) -> None:
         """Whitespace, line breaks and comments: what lies between two statements, or
         between two elements of an array."""
-        while (char := self.peek()) in {" ", "\t", "\r", "\n", "#"}:
-            self.at = self.end_of_line() if char == "#" else self.at + 1
+        self.at = _end(_BLANK, self.text, self.at)
 
     def end_of_line(self) -> int:
         end = self.text.find("\n", self.at)
         return len(self.text) if end < 0 else end
+
+
+def _end(pattern: re.Pattern[str], text: str, at: int) -> int:
+    """Where `pattern`, matched at `at`, ends (`at` itself if it matches nothing)."""
+    found = pattern.match(text, at)
+    return found.end() if found else at
 
 
 def _escape(text: str, at: int) -> tuple[str, int]:
