@@ -19,7 +19,8 @@ from ical.timezone import IcsTimezoneInfo
 
 from calfeed.tz import load_zone
 from calfeed.tz import tzif as transitions_module
-from calfeed.tz.tzif import _Date, _parse_footer, _Type, _Zone, offset_at, transitions
+from calfeed.tz.posix import LocalType, RuleDate, parse_posix_tz
+from calfeed.tz.tzif import _Zone, offset_at, transitions
 from calfeed.tz.vtimezone import build_vtimezone
 
 SECOND = timedelta(seconds=1)
@@ -356,51 +357,51 @@ def test_half_and_three_quarter_hour_zones() -> None:
 
 
 def test_posix_tz_footers() -> None:
-    nuuk = _parse_footer("<-02>2<-01>,M3.5.0/-1,M10.5.0/0")
+    nuuk = parse_posix_tz("<-02>2<-01>,M3.5.0/-1,M10.5.0/0")
     assert nuuk is not None
     assert nuuk.std.offset == -7200
     assert nuuk.std.abbreviation == "-02"
     assert nuuk.dst is not None
     assert nuuk.dst.offset == -3600
-    assert nuuk.start == _Date("M", 0, 3, 5, -3600)
-    gaza = _parse_footer("EET-2EEST,M3.4.4/50,M10.4.4/50")
+    assert nuuk.start == RuleDate("M", 0, 3, 5, -3600)
+    gaza = parse_posix_tz("EET-2EEST,M3.4.4/50,M10.4.4/50")
     assert gaza is not None
-    assert gaza.start == _Date("M", 4, 3, 4, 50 * 3600)
-    lord_howe = _parse_footer("<+1030>-10:30<+11>-11,M10.1.0,M4.1.0")
+    assert gaza.start == RuleDate("M", 4, 3, 4, 50 * 3600)
+    lord_howe = parse_posix_tz("<+1030>-10:30<+11>-11,M10.1.0,M4.1.0")
     assert lord_howe is not None
     assert lord_howe.std.offset == 37800
     assert lord_howe.dst is not None
     assert lord_howe.dst.offset == 39600
-    assert lord_howe.end == _Date("M", 0, 4, 1, 7200)
-    tonga = _parse_footer("<+13>-13")
+    assert lord_howe.end == RuleDate("M", 0, 4, 1, 7200)
+    tonga = parse_posix_tz("<+13>-13")
     assert tonga is not None
-    assert (tonga.std, tonga.dst) == (_Type(13 * 3600, "+13", False), None)
-    mst = _parse_footer("MST7")
+    assert (tonga.std, tonga.dst) == (LocalType(13 * 3600, "+13", False), None)
+    mst = parse_posix_tz("MST7")
     assert mst is not None
     assert (mst.std.offset, mst.dst) == (-25200, None)
     # Jn never counts February 29; n does. 2024 is a leap year, 2023 is not.
     day = 86400
 
-    def day_of(rule: _Date, year: int) -> date:
+    def day_of(rule: RuleDate, year: int) -> date:
         return date(1970, 1, 1) + timedelta(days=rule.local_seconds(year) // day)
 
-    assert day_of(_Date("J", 60, 0, 0, 0), 2024) == date(2024, 3, 1)
-    assert day_of(_Date("J", 60, 0, 0, 0), 2023) == date(2023, 3, 1)
-    assert day_of(_Date("n", 59, 0, 0, 0), 2024) == date(2024, 2, 29)
-    assert day_of(_Date("n", 59, 0, 0, 0), 2023) == date(2023, 3, 1)
-    assert day_of(_Date("M", 0, 3, 5, 0), 2024) == date(2024, 3, 31)  # last Sunday
-    assert day_of(_Date("M", 4, 3, 4, 50 * 3600), 2026) == date(2026, 3, 28)  # Thu 26th + 50 h
+    assert day_of(RuleDate("J", 60, 0, 0, 0), 2024) == date(2024, 3, 1)
+    assert day_of(RuleDate("J", 60, 0, 0, 0), 2023) == date(2023, 3, 1)
+    assert day_of(RuleDate("n", 59, 0, 0, 0), 2024) == date(2024, 2, 29)
+    assert day_of(RuleDate("n", 59, 0, 0, 0), 2023) == date(2023, 3, 1)
+    assert day_of(RuleDate("M", 0, 3, 5, 0), 2024) == date(2024, 3, 31)  # last Sunday
+    assert day_of(RuleDate("M", 4, 3, 4, 50 * 3600), 2026) == date(2026, 3, 28)  # Thu 26th + 50 h
     for bad in ("XY0", "EST5EDT", "EST5EDT,M3.2.0", "<+03", "EST5EDT,M13.1.0,M11.1.0"):
         with pytest.raises(ValueError, match="bad TZ string"):
-            _parse_footer(bad)
+            parse_posix_tz(bad)
 
 
 def test_all_year_dst_footer_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     """RFC 8536 §3.3.1: DST from Jan 1 00:00 to Dec 31 25:00 (zic's spelling of permanent
     DST) makes each year's end coincide with the next year's start: no change at all."""
-    footer = _parse_footer("EST5EDT,0/0,J365/25")
-    edt = _Type(-4 * 3600, "EDT", True)
-    zone = _Zone(_Type(-5 * 3600, "EST", False), (0,), (edt,), footer)
+    footer = parse_posix_tz("EST5EDT,0/0,J365/25")
+    edt = LocalType(-4 * 3600, "EDT", True)
+    zone = _Zone(LocalType(-5 * 3600, "EST", False), (0,), (edt,), footer)
     monkeypatch.setattr(transitions_module, "_zone", lambda name: zone)
     assert transitions("Test/All_Year_DST", utc(1971, 1, 1), utc(2030, 1, 1)) == ()
     assert offset_at("Test/All_Year_DST", utc(2025, 1, 1, 5)) == (-4 * HOUR, "EDT", True)

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from calfeed.tz.data import tzif_bytes
+from calfeed.tz.posix import LocalType, PosixTz, parse_posix_tz
 
-__all__ = ["Transition", "offset_at", "present_types", "transitions"]
+__all__ = ["Transition", "footer", "offset_at", "present_types", "table_end", "transitions"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -49,184 +50,18 @@ class Transition:
 
 
 @dataclass(frozen=True)
-class _Type:
-    """A TZif local time type: offset east of UTC in seconds, abbreviation, isdst."""
-
-    offset: int
-    abbreviation: str
-    is_dst: bool
-
-
-@dataclass(frozen=True)
-class _Date:
-    """A POSIX TZ rule date and time: `Jn` (kind "J"), `n` (kind "n") or `Mm.w.d` ("M").
-
-    `time` is seconds after local midnight, in the time in force before the change; RFC 8536
-    §3.3.1 lets it be negative or beyond 24 h (Asia/Gaza: `M3.4.4/50`).
-    """
-
-    kind: str
-    day: int
-    month: int
-    week: int
-    time: int
-
-    def local_seconds(self, year: int) -> int:
-        """The rule's moment in `year` as local seconds since 1970-01-01T00:00 local."""
-        if self.kind == "J":
-            # 1..365, February 29 never counted: day 60 is always March 1.
-            ordinal = date(year, 1, 1).toordinal() + self.day - 1
-            if self.day >= 60 and _is_leap(year):
-                ordinal += 1
-        elif self.kind == "n":
-            ordinal = date(year, 1, 1).toordinal() + self.day
-        else:
-            first = date(year, self.month, 1)
-            # `day` counts from Sunday = 0; date.weekday() from Monday = 0.
-            shift = (self.day - (first.weekday() + 1) % 7) % 7
-            ordinal = first.toordinal() + shift + (self.week - 1) * 7
-            while date.fromordinal(ordinal).month != self.month:
-                ordinal -= 7  # week 5 means "last", which may be the 4th
-        return (ordinal - _EPOCH_ORDINAL) * _DAY + self.time
-
-
-@dataclass(frozen=True)
-class _Footer:
-    """A parsed POSIX TZ string: standard type, and DST type with its two rule dates."""
-
-    std: _Type
-    dst: _Type | None
-    start: _Date | None
-    end: _Date | None
-
-
-@dataclass(frozen=True)
 class _Zone:
     """A parsed TZif file: the type before any transition, the explicit transitions, and
     the footer that continues them."""
 
-    initial: _Type
+    initial: LocalType
     times: tuple[int, ...]
-    types: tuple[_Type, ...]
-    footer: _Footer | None
-
-
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    types: tuple[LocalType, ...]
+    footer: PosixTz | None
 
 
 def _year_of(seconds: int) -> int:
     return date.fromordinal(_EPOCH_ORDINAL + seconds // _DAY).year
-
-
-class _Cursor:
-    """A tiny scanner over a POSIX TZ string."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-
-    def peek(self) -> str:
-        return self.text[self.pos : self.pos + 1]
-
-    def take(self, char: str) -> bool:
-        if self.peek() == char:
-            self.pos += 1
-            return True
-        return False
-
-    def done(self) -> bool:
-        return self.pos >= len(self.text)
-
-    def error(self, what: str) -> ValueError:
-        return ValueError(f"bad TZ string {self.text!r} at {self.pos}: {what}")
-
-    def name(self) -> str:
-        """`<+0530>`-style quoted names or at least three letters."""
-        if self.take("<"):
-            end = self.text.find(">", self.pos)
-            if end < 0:
-                raise self.error("unclosed <")
-            value = self.text[self.pos : end]
-            self.pos = end + 1
-        else:
-            start = self.pos
-            while self.peek().isalpha():
-                self.pos += 1
-            value = self.text[start : self.pos]
-        if len(value) < 3:
-            raise self.error("name shorter than three characters")
-        return value
-
-    def number(self) -> int:
-        start = self.pos
-        while self.peek().isdigit():
-            self.pos += 1
-        if start == self.pos:
-            raise self.error("digits expected")
-        return int(self.text[start : self.pos])
-
-    def hms(self, limit: int) -> int:
-        """`[+-]hh[:mm[:ss]]` as signed seconds, hours up to `limit`."""
-        sign = -1 if self.take("-") else 1
-        if sign == 1:
-            self.take("+")
-        hours = self.number()
-        minutes = self.number() if self.take(":") else 0
-        seconds = self.number() if self.take(":") else 0
-        if hours > limit or minutes > 59 or seconds > 59:
-            raise self.error("time out of range")
-        return sign * (hours * 3600 + minutes * 60 + seconds)
-
-    def rule_date(self) -> _Date:
-        if self.take("J"):
-            day, month, week, kind = self.number(), 0, 0, "J"
-            if not 1 <= day <= 365:
-                raise self.error("Jn out of range")
-        elif self.take("M"):
-            kind, day = "M", 0
-            month = self.number()
-            if not self.take("."):
-                raise self.error("'.' expected")
-            week = self.number()
-            if not self.take("."):
-                raise self.error("'.' expected")
-            day = self.number()
-            if not (1 <= month <= 12 and 1 <= week <= 5 and 0 <= day <= 6):
-                raise self.error("Mm.w.d out of range")
-        else:
-            day, month, week, kind = self.number(), 0, 0, "n"
-            if not 0 <= day <= 365:
-                raise self.error("n out of range")
-        time = self.hms(167) if self.take("/") else 7200
-        return _Date(kind, day, month, week, time)
-
-
-def _parse_footer(text: str) -> _Footer | None:
-    """The POSIX TZ string of a TZif footer (RFC 8536 §3.3); None when it is empty."""
-    if not text:
-        return None
-    cur = _Cursor(text)
-    std_name = cur.name()
-    # POSIX offsets are west of UTC: "MST7" is UTC-7.
-    std = _Type(-cur.hms(24), std_name, False)
-    if cur.done():
-        return _Footer(std, None, None, None)
-    dst_name = cur.name()
-    dst_offset = std.offset + 3600
-    if cur.peek() not in {",", ""}:
-        dst_offset = -cur.hms(24)
-    dst = _Type(dst_offset, dst_name, True)
-    if not cur.take(","):
-        # POSIX leaves the default rule to the implementation; zic always writes one.
-        raise cur.error("DST without a rule")
-    start = cur.rule_date()
-    if not cur.take(","):
-        raise cur.error("',' expected")
-    end = cur.rule_date()
-    if not cur.done():
-        raise cur.error("trailing text")
-    return _Footer(std, dst, start, end)
 
 
 def _parse_tzif(data: bytes) -> _Zone:
@@ -251,13 +86,13 @@ def _parse_tzif(data: bytes) -> _Zone:
     chars = data[pos : pos + charcnt]
     pos += charcnt + isstd + isut
     types = [
-        _Type(offset, chars[index : chars.index(b"\0", index)].decode("ascii"), bool(isdst))
+        LocalType(offset, chars[index : chars.index(b"\0", index)].decode("ascii"), bool(isdst))
         for offset, isdst, index in raw_types
     ]
     footer_text = data[pos:].strip(b"\n").decode("ascii")
     initial = types[0]
     kept_times: list[int] = []
-    kept_types: list[_Type] = []
+    kept_types: list[LocalType] = []
     for at, index in zip(times, indices, strict=True):
         kind = types[index]
         if at < _FIRST:
@@ -265,7 +100,7 @@ def _parse_tzif(data: bytes) -> _Zone:
         elif at <= _LAST:
             kept_times.append(at)
             kept_types.append(kind)
-    return _Zone(initial, tuple(kept_times), tuple(kept_types), _parse_footer(footer_text))
+    return _Zone(initial, tuple(kept_times), tuple(kept_types), parse_posix_tz(footer_text))
 
 
 @functools.cache
@@ -274,12 +109,12 @@ def _zone(name: str) -> _Zone:
 
 
 @functools.cache
-def _timeline(name: str, horizon: int) -> tuple[_Type, tuple[int, ...], tuple[_Type, ...]]:
+def _timeline(name: str, horizon: int) -> tuple[LocalType, tuple[int, ...], tuple[LocalType, ...]]:
     """The type in force first, and every change up to the end of year `horizon`: the
     explicit transitions, then the footer's rule expanded year by year, with changes that
     change nothing dropped."""
     zone = _zone(name)
-    events: list[tuple[int, _Type]] = list(zip(zone.times, zone.types, strict=True))
+    events: list[tuple[int, LocalType]] = list(zip(zone.times, zone.types, strict=True))
     initial = zone.initial
     footer = zone.footer
     last = zone.times[-1] if zone.times else None
@@ -289,7 +124,7 @@ def _timeline(name: str, horizon: int) -> tuple[_Type, tuple[int, ...], tuple[_T
         assert footer.start is not None
         assert footer.end is not None
         first_year = _year_of(last) - 1 if last is not None else 1800
-        rule_events: list[tuple[int, int, int, _Type]] = []
+        rule_events: list[tuple[int, int, int, LocalType]] = []
         for year in range(first_year, min(horizon + 2, 9999)):
             # The start is given in standard time, the end in daylight time. Ties (all-year
             # DST) are settled by year, so "end of Y" comes before "start of Y+1".
@@ -303,7 +138,7 @@ def _timeline(name: str, horizon: int) -> tuple[_Type, tuple[int, ...], tuple[_T
     limit = int((datetime(min(horizon + 1, 9999), 1, 1, tzinfo=UTC) - _EPOCH) / _SECOND)
     current = initial
     times: list[int] = []
-    kinds: list[_Type] = []
+    kinds: list[LocalType] = []
     for i, (at, kind) in enumerate(events):
         if at > limit:
             break
@@ -332,6 +167,18 @@ def _horizon(year: int) -> int:
 
 def _as_delta(offset: int) -> timedelta:
     return timedelta(seconds=offset)
+
+
+def table_end(zone: str) -> datetime | None:
+    """The last transition tzdata lists outright; after it the footer alone rules. None for
+    a zone whose file lists none. KeyError for an unknown zone."""
+    times = _zone(zone).times
+    return _EPOCH + _as_delta(times[-1]) if times else None
+
+
+def footer(zone: str) -> PosixTz | None:
+    """The zone's POSIX TZ footer: what it does after `table_end` (None if it has none)."""
+    return _zone(zone).footer
 
 
 def transitions(zone: str, start: datetime, end: datetime) -> tuple[Transition, ...]:
@@ -384,7 +231,7 @@ def present_types(zone: str) -> tuple[tuple[timedelta, str, bool], ...]:
     parsed = _zone(zone)
     if parsed.footer is None:
         last = parsed.types[-1] if parsed.types else parsed.initial
-        kinds: tuple[_Type, ...] = (last,)
+        kinds: tuple[LocalType, ...] = (last,)
     else:
         footer = parsed.footer
         kinds = (footer.std,) if footer.dst is None else (footer.std, footer.dst)
