@@ -4,7 +4,10 @@ Test catalogues that are whole documents live as files in `tests/catalogues/`, n
 their shape, so a case is a file a person can open (and an editor checks against the
 schema named on its first line); `read_catalogue("recurring_across_dst")` gives the text.
 Facts about the shipped catalogue are in `tests/shipped.py`, building as a user builds in
-`tests/building.py`. A test module never imports from another test module.
+`tests/building.py`. The four parsers that read written feeds are in `tests/parsers.py`;
+ical.js and libical are found or built once per session here (`icaljs`, `libical`,
+`parsers`), and skip (or fail under CI) where they are missing. A test module never imports
+from another test module.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.building import EPOCH
+from tests.parsers import Reader, icaljs_reader, libical_reader, read_with_ical, read_with_icalendar
 from tests.shipped import EVENTS_TOML, ROOT
 
 CATALOGUES = Path(__file__).parent / "catalogues"
@@ -68,3 +72,26 @@ def shipped_copy(tmp_path: Path) -> Path:
     path = tmp_path / "events.toml"
     path.write_bytes(EVENTS_TOML.read_bytes())
     return path
+
+
+@pytest.fixture(scope="session")
+def icaljs() -> Reader:
+    """Mozilla ical.js (Thunderbird's engine), through node."""
+    return icaljs_reader()
+
+
+@pytest.fixture(scope="session")
+def libical(tmp_path_factory: pytest.TempPathFactory) -> Reader:
+    """libical 3 (Evolution's engine), through a small C program built for the session."""
+    return libical_reader(tmp_path_factory.mktemp("libical"))
+
+
+@pytest.fixture(scope="session")
+def parsers(icaljs: Reader, libical: Reader) -> dict[str, Reader]:
+    """All four parsers by name."""
+    return {
+        "ical.js": icaljs,
+        "libical": libical,
+        "icalendar": read_with_icalendar,
+        "ical": read_with_ical,
+    }

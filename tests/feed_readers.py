@@ -56,18 +56,29 @@ def read_icalendar(data: bytes) -> dict[str, Times]:
     return found
 
 
+def ical_zones(calendar: Any) -> dict[str, tzinfo]:
+    """An `ical` calendar's own VTIMEZONEs, by TZID, as `ical` builds them."""
+    return {tz.tz_id: IcsTimezoneInfo.from_timezone(tz) for tz in calendar.timezones}
+
+
+def in_own_zone(value: Any, zones: dict[str, tzinfo]) -> Any:
+    """A value `ical` parsed, with the feed's own zone for its TZID: `ical` prefers a
+    zoneinfo zone of the TZID's name, which would test the machine, not the feed."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        name = getattr(value.tzinfo, "key", None) or str(value.tzinfo)
+        if name in zones:
+            return value.replace(tzinfo=zones[name])
+    return value
+
+
 def read_ical(data: bytes) -> dict[str, Times]:
     """UTC times by UID, as the `ical` package reads the feed with its own VTIMEZONEs."""
     calendar = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
-    zones: dict[str, tzinfo] = {
-        tz.tz_id: IcsTimezoneInfo.from_timezone(tz) for tz in calendar.timezones
-    }
+    zones = ical_zones(calendar)
 
     def utc(value: Any) -> When:
-        if isinstance(value, datetime) and value.tzinfo is not None:
-            name = getattr(value.tzinfo, "key", None) or str(value.tzinfo)
-            if name in zones:
-                return value.replace(tzinfo=zones[name]).astimezone(UTC)
+        value = in_own_zone(value, zones)
+        if isinstance(value, datetime):
             return value.astimezone(UTC)
         assert isinstance(value, date)
         return value

@@ -7,428 +7,39 @@ with calfeed's own model, and, for the shipped catalogue, with the hand-checked 
 ical.js needs `npm ci --prefix tests/interop`; libical needs `cc`, `pkg-config` and libical's
 headers (Debian: libical-dev). Where one is missing the tests that need it skip and say why,
 except under CI (the `CI` environment variable set), where a missing parser is a failure.
+How each parser is run, and how their readings are compared, is in `tests/parsers.py`.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, NoReturn, cast
 
-import icalendar
 import pytest
 from click.testing import CliRunner
 from dateutil.rrule import rrulestr
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ical.calendar_stream import IcsCalendarStream
-from ical.iter import as_rrule
-from ical.timezone import IcsTimezoneInfo
 
 from calfeed.catalogue import load_catalogue
 from calfeed.cli import cli
-from calfeed.model import AllDay, Catalogue, Event, Timed, Undated
-from calfeed.selection import private_feeds, public_feeds
+from calfeed.model import Catalogue
 from calfeed.tz import LocalTimeError, load_zone, resolve_local_time, transitions
 from tests.building import EPOCH, build
-from tests.feed_readers import Times, read_ical, read_icalendar
+from tests.parsers import (
+    Reader,
+    Reading,
+    as_reading,
+    check_feeds,
+    feed_uids,
+    model_readings,
+    text,
+)
 from tests.shipped import DOMAIN, EVENTS_TOML, SEED_TIMES
 
 pytestmark = pytest.mark.slow
-
-INTEROP = Path(__file__).parent / "interop"
-ICALJS_SCRIPT = INTEROP / "icaljs_instants.mjs"
-LIBICAL_SOURCE = INTEROP / "libical_instants.c"
-HORIZON_DAYS = 730
-"""Occurrences are compared from DTSTART up to (not including) DTSTART + 730 days."""
-
-
-# --- what a parser reads ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Reading:
-    """One event as one parser reads it: "YYYY-MM-DDTHH:MM:SSZ" instants or "YYYY-MM-DD"
-    dates; `occurrences` is None for an event that does not recur."""
-
-    start: str
-    end: str | None
-    occurrences: tuple[str, ...] | None
-
-
-Readings = dict[str, Reading]
-"""By UID."""
-Reader = Callable[[Sequence[Path]], dict[Path, Readings]]
-"""Reads a batch of feeds at once (one subprocess per batch, not per feed or event)."""
-
-
-def text(value: datetime | date) -> str:
-    if isinstance(value, datetime):
-        assert value.tzinfo is not None, "floating times are never written"
-        return f"{value.astimezone(UTC):%Y-%m-%dT%H:%M:%S}Z"
-    return value.isoformat()
-
-
-def _within(values: Iterable[datetime | date], start: datetime | date) -> Iterator[datetime | date]:
-    """`values` (in order) that start before the horizon, as UTC datetimes or dates."""
-    if isinstance(start, datetime):
-        horizon = start.astimezone(UTC) + timedelta(days=HORIZON_DAYS)
-        for value in values:
-            assert isinstance(value, datetime)
-            if value.astimezone(UTC) >= horizon:
-                return
-            yield value.astimezone(UTC)
-    else:
-        last = start + timedelta(days=HORIZON_DAYS)
-        for value in values:
-            day = value.date() if isinstance(value, datetime) else value
-            if day >= last:
-                return
-            yield day
-
-
-def recurrence_set(
-    start: datetime | date,
-    rule: str | None,
-    also: Iterable[datetime | date],
-    skip: Iterable[datetime | date],
-    *,
-    skip_walls: Iterable[datetime] = (),
-) -> tuple[str, ...]:
-    """RFC 5545 3.8.5 with dateutil: the RRULE expanded from `start` (aware: wall-clock
-    steps in its tzinfo; a date: days), plus `also`, minus `skip`, compared as instants
-    (dateutil's own rruleset compares aware values by wall time), within the horizon.
-
-    `skip_walls` are naive wall times of the rule's own occurrences to leave out before any
-    conversion: how calfeed's model names an exception (a day the clocks skip has no
-    instant of its own); a reader has only the EXDATE instants, in `skip`."""
-    walls = set(skip_walls)
-    if isinstance(start, datetime):
-        series: Iterable[datetime | date] = (
-            (
-                d
-                for d in rrulestr(f"RRULE:{rule}", dtstart=start, cache=False)
-                if d.replace(tzinfo=None) not in walls
-            )
-            if rule
-            else ()
-        )
-    else:
-        first = datetime.combine(start, time())
-        series = (d.date() for d in rrulestr(f"RRULE:{rule}", dtstart=first)) if rule else ()
-    found = set(_within(series, start))
-    found |= set(_within(sorted(also, key=_instant), start))
-    found -= {_instant(d) for d in skip}
-    return tuple(text(d) for d in sorted(found, key=_instant))
-
-
-def _instant(value: datetime | date) -> datetime | date:
-    return value.astimezone(UTC) if isinstance(value, datetime) else value
-
-
-def _from_times(times: Times, occurrences: tuple[str, ...] | None) -> Reading:
-    return Reading(
-        text(times.start), text(times.end) if times.end is not None else None, occurrences
-    )
-
-
-# --- python icalendar (+ dateutil for recurrences) -------------------------------------
-
-
-def _icalendar_values(prop: Any, zones: Mapping[str, tzinfo]) -> list[datetime | date]:
-    """The values of a DTSTART/RDATE/EXDATE property (or a list of them), each wall time
-    read in the feed's own VTIMEZONE for its TZID."""
-    found: list[datetime | date] = []
-    for each in prop if isinstance(prop, list) else [prop]:
-        tzid = each.params.get("TZID")
-        values = [v.dt for v in each.dts] if hasattr(each, "dts") else [each.dt]
-        for value in values:
-            if isinstance(value, datetime) and tzid is not None:
-                found.append(value.replace(tzinfo=zones[tzid]))
-            else:
-                found.append(cast(datetime | date, value))
-    return found
-
-
-def icalendar_occurrences(data: bytes) -> dict[str, tuple[str, ...] | None]:
-    calendar = icalendar.Calendar.from_ical(data)
-    zones: dict[str, tzinfo] = {
-        tz.tz_name: tz.to_tz(lookup_tzid=False) for tz in calendar.timezones
-    }
-    found: dict[str, tuple[str, ...] | None] = {}
-    for event in calendar.events:
-        uid = str(event["UID"])
-        if "RRULE" not in event and "RDATE" not in event:
-            found[uid] = None
-            continue
-        (start,) = _icalendar_values(event["DTSTART"], zones)
-        rule = event.get("RRULE")
-        found[uid] = recurrence_set(
-            start,
-            rule.to_ical().decode() if rule is not None else None,
-            _icalendar_values(event.get("RDATE", []), zones),
-            _icalendar_values(event.get("EXDATE", []), zones),
-        )
-    return found
-
-
-def read_with_icalendar(paths: Sequence[Path]) -> dict[Path, Readings]:
-    result: dict[Path, Readings] = {}
-    for path in paths:
-        data = path.read_bytes()
-        occurrences = icalendar_occurrences(data)
-        result[path] = {
-            uid: _from_times(times, occurrences[uid]) for uid, times in read_icalendar(data).items()
-        }
-    return result
-
-
-# --- python ical (its own recurrence expansion, `ical.iter.as_rrule`) ------------------
-
-
-def ical_occurrences(data: bytes) -> dict[str, tuple[str, ...] | None]:
-    calendar = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
-    zones: dict[str, tzinfo] = {
-        tz.tz_id: IcsTimezoneInfo.from_timezone(tz) for tz in calendar.timezones
-    }
-
-    def own(value: Any) -> Any:
-        # `ical` prefers a zoneinfo zone of the TZID's name; use the feed's instead.
-        if isinstance(value, datetime) and value.tzinfo is not None:
-            name = getattr(value.tzinfo, "key", None) or str(value.tzinfo)
-            if name in zones:
-                return value.replace(tzinfo=zones[name])
-        return value
-
-    found: dict[str, tuple[str, ...] | None] = {}
-    for event in calendar.events:
-        if not event.recurring:
-            found[event.uid] = None
-            continue
-        start = own(event.dtstart)
-        series = as_rrule(
-            event.rrule, [own(d) for d in event.rdate], [own(d) for d in event.exdate], start
-        )
-        assert series is not None
-        found[event.uid] = tuple(text(d) for d in _within(series, start))
-    return found
-
-
-def read_with_ical(paths: Sequence[Path]) -> dict[Path, Readings]:
-    result: dict[Path, Readings] = {}
-    for path in paths:
-        data = path.read_bytes()
-        occurrences = ical_occurrences(data)
-        result[path] = {
-            uid: _from_times(times, occurrences[uid]) for uid, times in read_ical(data).items()
-        }
-    return result
-
-
-# --- ical.js and libical, as subprocesses ----------------------------------------------
-
-
-def unavailable(reason: str) -> NoReturn:
-    """Skip outside CI; under CI every parser must be there."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set: every parser must be installed)")
-    pytest.skip(reason)
-
-
-def _parse_output(stdout: str, paths: Sequence[Path]) -> dict[Path, Readings]:
-    files = json.loads(stdout)
-    assert [f["file"] for f in files] == [str(p) for p in paths]
-    result: dict[Path, Readings] = {}
-    for path, entry in zip(paths, files, strict=True):
-        readings: Readings = {}
-        for event in entry["events"]:
-            assert event["uid"] not in readings, (path, event["uid"])
-            occurrences = event["occurrences"]
-            readings[event["uid"]] = Reading(
-                event["start"],
-                event["end"],
-                tuple(occurrences) if occurrences is not None else None,
-            )
-        result[path] = readings
-    return result
-
-
-def _run(command: Sequence[str], paths: Sequence[Path]) -> dict[Path, Readings]:
-    args = [*command, "--days", str(HORIZON_DAYS), *map(str, paths)]
-    done = subprocess.run(args, capture_output=True, text=True, check=False, timeout=300)
-    assert done.returncode == 0, f"{command[-1]} failed:\n{done.stderr}"
-    return _parse_output(done.stdout, paths)
-
-
-@pytest.fixture(scope="session")
-def icaljs() -> Reader:
-    node = shutil.which("node")
-    if node is None:
-        unavailable("ical.js: node is not installed")
-    package = INTEROP / "node_modules" / "ical.js" / "package.json"
-    if not package.is_file():
-        unavailable("ical.js: not installed; run `npm ci --prefix tests/interop`")
-    pinned = json.loads((INTEROP / "package.json").read_text())["dependencies"]["ical.js"]
-    installed = json.loads(package.read_text())["version"]
-    assert installed == pinned, f"ical.js {installed} installed, {pinned} pinned: run npm ci"
-
-    def read(paths: Sequence[Path]) -> dict[Path, Readings]:
-        return _run([node, str(ICALJS_SCRIPT)], paths)
-
-    return read
-
-
-@pytest.fixture(scope="session")
-def libical(tmp_path_factory: pytest.TempPathFactory) -> Reader:
-    cc, pkg_config = shutil.which("cc"), shutil.which("pkg-config")
-    if cc is None or pkg_config is None:
-        unavailable("libical: no C compiler (cc) or no pkg-config to build the reader")
-    flags = subprocess.run(
-        [pkg_config, "--cflags", "--libs", "libical"], capture_output=True, text=True, check=False
-    )
-    if flags.returncode != 0:
-        unavailable("libical: pkg-config finds no libical (Debian: apt-get install libical-dev)")
-    binary = tmp_path_factory.mktemp("libical") / "libical_instants"
-    command = [cc, "-std=c99", "-O1", "-Wall", "-Wextra", "-o", str(binary), str(LIBICAL_SOURCE)]
-    built = subprocess.run(
-        [*command, *flags.stdout.split()],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert built.returncode == 0, f"libical_instants.c does not build:\n{built.stderr}"
-
-    def read(paths: Sequence[Path]) -> dict[Path, Readings]:
-        return _run([str(binary)], paths)
-
-    return read
-
-
-@pytest.fixture(scope="session")
-def parsers(icaljs: Reader, libical: Reader) -> dict[str, Reader]:
-    return {
-        "ical.js": icaljs,
-        "libical": libical,
-        "icalendar": read_with_icalendar,
-        "ical": read_with_ical,
-    }
-
-
-# --- calfeed's own model ---------------------------------------------------------------
-
-
-def model_occurrences(event: Event) -> tuple[str, ...] | None:
-    """dateutil's expansion of the catalogue's own rule in the zone from the pinned tzdata
-    (`timezones.load_zone`), with `also` and `except` as calfeed's model holds them."""
-    match event.when:
-        case Timed(recurrence=series, start=start, zone=zone) if series is not None:
-            first = start.astimezone(load_zone(zone))
-            return recurrence_set(
-                first, series.rule, series.additions, (), skip_walls=series.exceptions
-            )
-        case AllDay(recurrence=days, first=first) if days is not None:
-            return recurrence_set(first, days.rule, days.additions, days.exceptions)
-        case _:
-            return None
-
-
-def model_reading(event: Event) -> Reading:
-    """What every feed must say about `event`: the instants of calfeed's model, an all-day
-    event's inclusive last day as the exclusive DTEND."""
-    match event.when:
-        case Timed(start=start, end=end):
-            return Reading(text(start), text(end) if end else None, model_occurrences(event))
-        case AllDay(first=first, last=last):
-            return Reading(text(first), text(last + timedelta(days=1)), model_occurrences(event))
-        case Undated():
-            raise AssertionError(f"{event.id} has no date: it is in no feed")
-
-
-def model_readings(catalogue: Catalogue) -> Readings:
-    domain = catalogue.calendar.uid_domain
-    return {f"{e.id}@{domain}": model_reading(e) for e in catalogue.events if e.scheduled}
-
-
-# --- comparing -------------------------------------------------------------------------
-
-
-def _differences(mine: tuple[str, ...] | None, other: tuple[str, ...] | None) -> str:
-    if mine is None or other is None:
-        return f"{mine} vs {other}"
-    missing = sorted(set(other) - set(mine))[:4]
-    extra = sorted(set(mine) - set(other))[:4]
-    return f"{len(mine)} occurrences; missing {missing}, extra {extra}"
-
-
-def disagreements(
-    readings: Mapping[str, Readings],
-    expected: Mapping[str, Reading],
-    feed: str,
-    exempt: Mapping[str, set[str]] | None = None,
-) -> list[str]:
-    """One line per event on which the parsers disagree with one another or the model.
-    `exempt` (parser -> UIDs) names series whose occurrences that parser is known to get
-    wrong (a strict xfail pins each such bug); their start and end are still compared."""
-    problems: list[str] = []
-    for uid, truth in sorted(expected.items()):
-        seen = {name: got.get(uid) for name, got in readings.items()}
-        for name in exempt or {}:
-            reading = seen.get(name)
-            if reading is not None and uid in (exempt or {})[name]:
-                seen[name] = replace(reading, occurrences=truth.occurrences)
-        if all(reading == truth for reading in seen.values()):
-            continue
-        for field in ("start", "end"):
-            answers = {name: getattr(r, field) if r else "absent" for name, r in seen.items()}
-            if set(answers.values()) != {getattr(truth, field)}:
-                problems.append(
-                    f"{feed} {uid} {field}: model {getattr(truth, field)}; "
-                    + "; ".join(f"{name} {value}" for name, value in answers.items())
-                )
-        if any(r is None or r.occurrences != truth.occurrences for r in seen.values()):
-            problems.append(
-                f"{feed} {uid} occurrences, against the model's: "
-                + "; ".join(
-                    f"{name}: {_differences(r.occurrences if r else None, truth.occurrences)}"
-                    for name, r in seen.items()
-                )
-            )
-    return problems
-
-
-def check_feeds(
-    parsers: Mapping[str, Reader],
-    folder: Path,
-    expected: Mapping[str, Reading],
-    uids: Mapping[str, set[str]] | None = None,
-    exempt: Mapping[str, set[str]] | None = None,
-) -> None:
-    """Every .ics under `folder`, read by every parser, agrees with `expected`; with `uids`
-    (feed path -> UIDs), each feed holds exactly those events."""
-    paths = sorted(folder.rglob("*.ics"))
-    assert paths
-    by_parser = {name: read(paths) for name, read in parsers.items()}
-    problems: list[str] = []
-    for path in paths:
-        feed = path.relative_to(folder).as_posix()
-        readings = {name: got[path] for name, got in by_parser.items()}
-        held = uids[feed] if uids is not None else set(readings["icalendar"])
-        for name, got in readings.items():
-            assert set(got) == held, (feed, name, sorted(set(got) ^ held))
-        problems += disagreements(readings, {u: expected[u] for u in held}, feed, exempt)
-    assert not problems, "\n".join(problems[:30]) + f"\n({len(problems)} in all)"
-
-
-def feed_uids(catalogue: Catalogue, private: bool) -> dict[str, set[str]]:
-    domain = catalogue.calendar.uid_domain
-    feeds = private_feeds(catalogue) if private else public_feeds(catalogue)
-    return {f.path: {f"{e.id}@{domain}" for e in f.events} for f in feeds}
 
 
 def build_catalogue(folder: Path, toml: str, *, epoch: str = EPOCH) -> tuple[Catalogue, Path]:
@@ -460,7 +71,7 @@ def test_shipped_catalogue_reads_the_same_in_every_parser(
 def test_shipped_catalogue_matches_the_hand_checked_seed_times(
     shipped: Path, parsers: dict[str, Reader]
 ) -> None:
-    seeds = {f"{key}@{DOMAIN}": _from_times(times, None) for key, times in SEED_TIMES.items()}
+    seeds = {f"{key}@{DOMAIN}": as_reading(times, None) for key, times in SEED_TIMES.items()}
     path = shipped / "public" / "all.ics"
     for name, read in parsers.items():
         assert read([path])[path] == seeds, name
