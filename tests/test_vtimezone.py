@@ -458,10 +458,18 @@ def test_london_recurs_as_two_byday_rules() -> None:
     ]
 
 
+RRULE_SHAPE = re.compile(
+    r"RRULE:FREQ=YEARLY;BYDAY=((-1|[1-4])(MO|TU|WE|TH|FR|SA|SU)"
+    r"|(MO|TU|WE|TH|FR|SA|SU);BYMONTHDAY=\d{1,2}(,\d{1,2}){0,6});BYMONTH=\d{1,2}"
+)
+"""The two yearly forms: the nth or last weekday of a month, or a weekday in a window of
+monthdays (a footer rule with a day shift, `M9.1.6/24`)."""
+
+
 @pytest.mark.parametrize(("zone", "first", "last"), [(z, a, b) for z in ZONES for a, b in SPANS])
 def test_shape_every_reader_takes(zone: str, first: int, last: int) -> None:
-    """Local DTSTART/RDATE without TZID or Z, one date per RDATE line, RRULEs of the one
-    BYDAY form and never UNTIL, components in onset order, same bytes every time."""
+    """Local DTSTART/RDATE without TZID or Z, one date per RDATE line, RRULEs of the two
+    yearly forms and never UNTIL, components in onset order, same bytes every time."""
     data = feed(zone, first, last)
     lines = unfolded(data)
     body = lines[lines.index("BEGIN:VTIMEZONE") : lines.index("END:VTIMEZONE") + 1]
@@ -470,9 +478,7 @@ def test_shape_every_reader_takes(zone: str, first: int, last: int) -> None:
         if line.startswith(("DTSTART", "RDATE")):
             assert re.fullmatch(r"(DTSTART|RDATE):\d{8}T\d{6}", line), line
         if line.startswith("RRULE"):
-            assert re.fullmatch(
-                r"RRULE:FREQ=YEARLY;BYDAY=(-1|[1-4])(MO|TU|WE|TH|FR|SA|SU);BYMONTH=\d{1,2}", line
-            ), line
+            assert re.fullmatch(RRULE_SHAPE, line), line
     vtimezone = parse_vtimezone(data)
     onsets = [sub.DTSTART - sub.TZOFFSETFROM for sub in vtimezone.subcomponents]
     assert onsets == sorted(onsets)

@@ -12,39 +12,50 @@ component has a shape the readers we test (and the clients they stand for) all r
 * the observance in force at the start of the padded span comes first, so a zone with no
   change in the span still has one valid observance (TZOFFSETFROM = TZOFFSETTO, except
   for a DAYLIGHT one, which comes from the standard offset it later returns to);
-* a run of three or more yearly changes on the same "nth or last weekday of a month at the
-  same wall time" that is still going at the end of the span becomes one component with
-  an open-ended `RRULE:FREQ=YEARLY;BYMONTH=..;BYDAY=..`;
-* every other change (a one-off, or a rule that stopped) is listed as a one-off: one
-  component per observance, DTSTART its first onset and one RDATE line per onset, the
-  first included. No UNTIL is written: RFC 5545 wants it in UTC against a local DTSTART,
-  and dateutil's `rrulestr` and the `ical` package refuse exactly that combination
-  (dateutil issue #1006). Nor a DTSTART-only component: `ical` ignores DTSTART when it
-  expands an observance, so the onset must also be an RDATE;
+* every change tzdata lists outright (its explicit table) inside the span is a one-off:
+  one component per observance, DTSTART its first onset and one RDATE line per onset, the
+  first included. Nor a DTSTART-only component: `ical` ignores DTSTART when it expands an
+  observance, so the onset must also be an RDATE;
+* where the span runs past the table, the footer's two yearly changes follow as
+  open-ended `RRULE:FREQ=YEARLY` components derived from the POSIX rule itself
+  (`calfeed.tz.yearly`), never inferred from a few years of instants, so readers stay
+  right for as long as tzdata's rules hold. No UNTIL is written: RFC 5545 wants it in UTC
+  against a local DTSTART, and dateutil's `rrulestr` and the `ical` package refuse exactly
+  that combination (dateutil issue #1006). A rule date no yearly RRULE can express (none
+  in tzdata 2026f) is listed as RDATEs instead, to the span's end or, for an endless span,
+  to the end of 2100: past that such a zone would be wrong;
 * DTSTART and RDATE are onsets in local time as the offset *before* the change reads it
   (RFC 5545 §3.6.5), without TZID or Z.
+
+An endless span (a series with neither COUNT nor UNTIL) reaches to the table's end, with
+every change tzdata lists after its start, and then the footer's rules.
 """
 
 from __future__ import annotations
 
-import calendar
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
-from calfeed.tz.tzif import Transition, offset_at, transitions
+from calfeed.tz.posix import YearlyChange
+from calfeed.tz.tzif import Transition, footer, offset_at, table_end, transitions
+from calfeed.tz.yearly import YearlyPart, part_of, yearly_parts
 
 __all__ = ["build_vtimezone"]
 
-_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _LOOKAHEAD = timedelta(days=400)
-"""How far past the span to look to tell a rule that goes on from one that stops."""
-_MIN_RUN = 3
+"""How far before the span to look for the state that came before its first one."""
+_SAMPLE = timedelta(days=3 * 366)
+"""How much of the footer's era is compared with tzdata's own expansion before its rules
+are written as RRULEs (and read for their DAYLIGHT or STANDARD roles)."""
+_LAST_LISTED = datetime(2101, 1, 1, tzinfo=UTC)
+"""How far an endless span lists the changes of a rule no RRULE can express."""
+_SEARCH_YEARS = 400
+"""One Gregorian cycle: every part of a yearly rule fires at least once within it."""
 _SECOND = timedelta(seconds=1)
-
-_Pattern = tuple[int, int, int, time]
-"""(month, nth weekday or -1 for the last, weekday Monday=0, wall time of day)."""
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, order=True)
@@ -57,28 +68,13 @@ class _Observance:
     name: str
 
 
-@dataclass
-class _Run:
-    """Changes of one observance in consecutive years on a common weekday pattern."""
-
-    observance: _Observance
-    members: list[Transition]
-    patterns: frozenset[_Pattern]
-    last_year: int
+_Placed = tuple[datetime, _Observance, TimezoneStandard | TimezoneDaylight]
+"""A component with its first onset and observance, by which components are ordered."""
 
 
 def _wall_with_offset(moment: datetime, offset: timedelta) -> datetime:
     """The naive local wall time of `moment` read with `offset`."""
     return (moment.astimezone(UTC) + offset).replace(tzinfo=None)
-
-
-def _patterns(wall: datetime) -> frozenset[_Pattern]:
-    """Every BYDAY form a yearly rule could use to land on `wall`'s date."""
-    nth = (wall.day - 1) // 7 + 1
-    found = {(wall.month, nth, wall.weekday(), wall.time())}
-    if wall.day + 7 > calendar.monthrange(wall.year, wall.month)[1]:
-        found.add((wall.month, -1, wall.weekday(), wall.time()))
-    return frozenset(found)
 
 
 def _local_new_year(zone: str, year: int) -> datetime:
@@ -90,12 +86,17 @@ def _local_new_year(zone: str, year: int) -> datetime:
     return local if offset_at(zone, local)[0] == offset else utc_midnight
 
 
-def _padded_span(zone: str, start: datetime, end: datetime) -> tuple[datetime, datetime]:
-    """From local Jan 1 of the year before `start` to local Jan 1 two years after `end`:
-    clients expand recurring events a little past their first and last dates."""
-    if start.tzinfo is None or end.tzinfo is None:
+def _padded_span(
+    zone: str, start: datetime, end: datetime | None
+) -> tuple[datetime, datetime | None]:
+    """From local Jan 1 of the year before `start` to local Jan 1 two years after `end`
+    (None: endless): clients expand recurring events a little past their first and last
+    dates."""
+    if start.tzinfo is None or (end is not None and end.tzinfo is None):
         raise ValueError("build_vtimezone takes aware datetimes")
     first = max(start.astimezone(UTC).year - 1, 2)
+    if end is None:
+        return _local_new_year(zone, first), None
     last = min(end.astimezone(UTC).year + 2, 9998)
     return _local_new_year(zone, first), _local_new_year(zone, last)
 
@@ -131,38 +132,6 @@ def _daylight_flags(states: list[tuple[timedelta, bool]]) -> list[bool]:
     ]
 
 
-def _runs(found: tuple[Transition, ...], daylight: list[bool]) -> list[_Run]:
-    """Chain each change to a run of its observance from the year before, when both fall
-    on a common weekday pattern; otherwise it starts a run of its own."""
-    runs: list[_Run] = []
-    open_runs: dict[_Observance, list[_Run]] = {}
-    for change, is_daylight in zip(found, daylight, strict=True):
-        observance = _Observance(
-            is_daylight, change.offset_before, change.offset_after, change.abbreviation
-        )
-        wall = _wall_with_offset(change.at, change.offset_before)
-        patterns = _patterns(wall)
-        for run in open_runs.get(observance, []):
-            common = run.patterns & patterns
-            if run.last_year == wall.year - 1 and common:
-                run.members.append(change)
-                run.patterns = common
-                run.last_year = wall.year
-                break
-        else:
-            run = _Run(observance, [change], patterns, wall.year)
-            runs.append(run)
-            open_runs.setdefault(observance, []).append(run)
-    return runs
-
-
-def _rule(patterns: frozenset[_Pattern]) -> vRecur:
-    """The RRULE of a run: "last" preferred to "4th"/"5th" where both fit every member,
-    as the common rules (EU: last Sunday) are written that way."""
-    month, nth, weekday, _ = min(patterns, key=lambda p: (p[1] != -1, p[1]))
-    return vRecur({"FREQ": "YEARLY", "BYMONTH": month, "BYDAY": f"{nth}{_WEEKDAYS[weekday]}"})
-
-
 def _component(
     observance: _Observance, onsets: list[datetime], rule: vRecur | None
 ) -> TimezoneStandard | TimezoneDaylight:
@@ -193,36 +162,127 @@ def _observances(zone: str, lo: datetime, found: tuple[Transition, ...]) -> list
     return _daylight_flags(states)[len(states) - len(found) - 1 :]
 
 
-def build_vtimezone(zone: str, start: datetime, end: datetime) -> Timezone:
-    """The VTIMEZONE of IANA `zone` covering `start`..`end` (aware), padded a year each side.
+def _onsets(
+    change: YearlyChange, after: datetime, before: datetime | None = None
+) -> Iterator[datetime]:
+    """The instants of a footer's yearly change later than `after` (and before `before`),
+    year by year."""
+    for year in range(after.year - 1, 9999):
+        at = _EPOCH + timedelta(seconds=change.when.local_seconds(year) - change.before.offset)
+        if before is not None and at >= before:
+            return
+        if at > after:
+            yield at
+
+
+_Change = tuple[timedelta, timedelta, str]
+"""What a change does: offset before, offset after, abbreviation after."""
+
+
+def _change_of(t: Transition) -> _Change:
+    return t.offset_before, t.offset_after, t.abbreviation
+
+
+def _rule_change(change: YearlyChange) -> _Change:
+    before, after = (timedelta(seconds=x.offset) for x in (change.before, change.after))
+    return before, after, change.after.abbreviation
+
+
+def _footer_era(
+    zone: str, lo: datetime, hi: datetime | None
+) -> tuple[datetime | None, tuple[Transition, ...]]:
+    """Where the footer's yearly RRULEs take over (None: nowhere in the span) and tzdata's
+    changes in the first years from there. They take over where the span runs past the
+    table, if expanding them gives exactly tzdata's changes there: at the hand-over from
+    the table, or for a footer whose changes cancel out (DST all year), they might not."""
+    table = table_end(zone)
+    if hi is not None and table is not None and hi <= table:
+        return None, ()
+    era = max(lo, table) if table is not None else lo
+    sample = tuple(t for t in transitions(zone, era, era + _SAMPLE) if t.at > era)
+    rules = footer(zone)
+    expected = {
+        (at, _rule_change(change))
+        for change in (rules.yearly_changes() if rules else ())
+        for at in _onsets(change, era, era + _SAMPLE)
+    }
+    if not expected or expected != {(t.at, _change_of(t)) for t in sample}:
+        return None, ()
+    return era, sample
+
+
+def _first_onsets(
+    change: YearlyChange, parts: tuple[YearlyPart, ...], era: datetime
+) -> dict[YearlyPart, datetime]:
+    """Each part's first onset after `era`: its DTSTART."""
+    first: dict[YearlyPart, datetime] = {}
+    for count, at in enumerate(_onsets(change, era)):
+        wall = _wall_with_offset(at, timedelta(seconds=change.before.offset))
+        first.setdefault(part_of(parts, wall.date()), at)
+        if len(first) == len(parts) or count >= _SEARCH_YEARS:
+            break
+    return first
+
+
+def _yearly(
+    zone: str, era: datetime, roles: dict[_Change, bool], last: datetime | None
+) -> tuple[list[_Placed], dict[_Observance, list[datetime]]]:
+    """The footer's components from `era` on: one RRULE component per part of each yearly
+    change; a change no RRULE can express is listed instead, up to `last` (or 2100)."""
+    rules = footer(zone)
+    placed: list[_Placed] = []
+    listed: dict[_Observance, list[datetime]] = {}
+    for change in rules.yearly_changes() if rules else ():
+        what = _rule_change(change)
+        observance = _Observance(roles[what], *what)
+        parts = yearly_parts(change.when)
+        if parts is None:
+            listed[observance] = list(_onsets(change, era, last or _LAST_LISTED))
+            continue
+        for part, at in _first_onsets(change, parts, era).items():
+            placed.append((at, observance, _component(observance, [at], part.rrule())))
+    return placed, listed
+
+
+def _first(zone: str, lo: datetime, later: tuple[Transition, ...], daylight: list[bool]) -> _Placed:
+    """The observance in force at `lo`, as a one-off at `lo`. Readers take a DAYLIGHT's
+    TO - FROM as its DST amount, and with FROM = TO they misplace the first fall-back's
+    repeated hour; so a DAYLIGHT in force at the start comes "from" the standard offset it
+    returns to (the onset stays the span start)."""
+    returns_to = [t.offset_after for t, flag in zip(later, daylight[1:], strict=True) if not flag]
+    offset, name, _ = offset_at(zone, lo)
+    came_from = returns_to[0] if daylight[0] and returns_to else offset
+    first = _Observance(daylight[0], came_from, offset, name)
+    return lo, first, _component(first, [lo], None)
+
+
+def build_vtimezone(zone: str, start: datetime, end: datetime | None) -> Timezone:
+    """The VTIMEZONE of IANA `zone` covering `start`..`end` (aware; None: an endless
+    series), padded a year before and two after.
 
     Deterministic: the same zone and years give the same bytes, on any machine, since only
     the pinned tzdata package is read. KeyError for a zone tzdata does not have.
     """
     lo, hi = _padded_span(zone, start, end)
-    offset, name, _ = offset_at(zone, lo)
-    # Changes a year past the span tell a rule that goes on from one that stopped.
-    found = tuple(t for t in transitions(zone, lo, hi + _LOOKAHEAD) if t.at > lo)
-    daylight = _observances(zone, lo, found)
-    # Readers take a DAYLIGHT's TO - FROM as its DST amount, and with FROM = TO they
-    # misplace the first fall-back's repeated hour; so a DAYLIGHT in force at the start
-    # comes "from" the standard offset it returns to (the onset stays the span start).
-    returns_to = [t.offset_after for t, flag in zip(found, daylight[1:], strict=True) if not flag]
-    came_from = returns_to[0] if daylight[0] and returns_to else offset
-    first = _Observance(daylight[0], came_from, offset, name)
-    placed = [(lo, first, _component(first, [lo], None))]
+    era, sample = _footer_era(zone, lo, hi)
+    until = era + _SECOND if era is not None else hi or _LAST_LISTED
+    listed = tuple(t for t in transitions(zone, lo, until) if t.at > lo)
+    daylight = _observances(zone, lo, listed + sample)
+    placed = [_first(zone, lo, listed + sample, daylight)]
     one_offs: dict[_Observance, list[datetime]] = {}
-    for run in _runs(found, daylight[1:]):
-        inside = [t.at for t in run.members if t.at < hi]
-        if len(inside) >= _MIN_RUN and len(inside) < len(run.members):
-            rule = _rule(run.patterns)
-            placed.append((inside[0], run.observance, _component(run.observance, inside, rule)))
-        else:
-            one_offs.setdefault(run.observance, []).extend(inside)
+    for change, flag in zip(listed, daylight[1:], strict=False):
+        one_offs.setdefault(_Observance(flag, *_change_of(change)), []).append(change.at)
+    if era is not None:
+        roles: dict[_Change, bool] = {}
+        for change, flag in zip(sample, daylight[1 + len(listed) :], strict=True):
+            roles.setdefault(_change_of(change), flag)
+        yearly, more = _yearly(zone, era, roles, hi)
+        placed += yearly
+        for observance, onsets in more.items():
+            one_offs.setdefault(observance, []).extend(onsets)
     for observance, onsets in one_offs.items():
         if onsets:
-            onsets.sort()
-            placed.append((onsets[0], observance, _component(observance, onsets, None)))
+            placed.append((min(onsets), observance, _component(observance, sorted(onsets), None)))
     placed.sort(key=lambda p: (p[0], p[1]))
     vtimezone = Timezone()
     vtimezone.add("TZID", zone)
