@@ -5,19 +5,24 @@ one POSIX rule for every later year (the footer: `<-04>4<-03>,M9.1.6/24,M4.1.6/2
 feeds write the table's changes inside a span as one-offs and the footer's two yearly
 changes as RRULEs derived from the rule itself (`calfeed.tz.yearly`). Held here against
 tzdata's own expansion (`calfeed.tz.transitions`) for every zone and every year to 2100,
-and, for a synthetic zone, the fallback for a rule no RRULE can express.
+and, for a synthetic zone, the fallback for a rule no RRULE can express. How the four
+parsers read the auditor's examples is in `test_vtimezone_readers.py`.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import icalendar
 import pytest
 from dateutil.rrule import rrulestr
 
-from calfeed.tz import all_zone_names, transitions
+from calfeed.catalogue import load_catalogue
+from calfeed.model import Catalogue
+from calfeed.render.spans import ZoneSpan, feed_spans, is_endless
+from calfeed.tz import all_zone_names, load_zone, transitions
 from calfeed.tz import tzif as tzif_module
 from calfeed.tz.posix import LocalType, RuleDate, parse_posix_tz
 from calfeed.tz.tzif import _Zone, footer, table_end
@@ -31,6 +36,7 @@ FOOTER_ZONES = tuple(
     sorted(z for z in all_zone_names() if (rules := footer(z)) and rules.yearly_changes())
 )
 """Every zone whose POSIX footer has DST (190 names in tzdata 2026f, links included)."""
+CATALOGUE = Path(__file__).parent / "catalogues" / "series_past_the_tzdata_table.toml"
 
 Onset = tuple[datetime, timedelta, timedelta, str]
 """A change as a VTIMEZONE says it: UTC instant, TZOFFSETFROM, TZOFFSETTO, TZNAME."""
@@ -217,3 +223,33 @@ def test_a_bounded_span_lists_such_a_rule_to_its_end(february_zone: str) -> None
     observances = parsed(build_vtimezone(february_zone, utc(2020), utc(2022, 6, 1)))
     (listed,) = [sub for sub in observances if str(sub["TZNAME"]) == "-02"]
     assert [start.year for start, _ in listed.rdates] == [2019, 2020, 2021, 2022, 2023]
+
+
+# --- the span: to a series' last occurrence, or for ever ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return load_catalogue(CATALOGUE)
+
+
+def test_a_series_with_count_reaches_its_last_occurrence(catalogue: Catalogue) -> None:
+    spans = feed_spans(catalogue.events)
+    mexico = load_zone("America/Mexico_City")
+    assert spans["America/Mexico_City"] == ZoneSpan(
+        datetime(2008, 7, 1, 10, tzinfo=mexico), datetime(2027, 7, 1, 11, tzinfo=mexico)
+    )
+    assert spans["America/Santiago"].last is None
+
+
+@pytest.mark.parametrize(
+    ("rule", "endless"),
+    [
+        ("FREQ=WEEKLY", True),
+        ("FREQ=WEEKLY;BYDAY=SA,SU", True),
+        ("FREQ=YEARLY;COUNT=20", False),
+        ("freq=daily;until=20251231T235959Z", False),
+    ],
+)
+def test_a_rule_without_count_or_until_never_ends(rule: str, endless: bool) -> None:
+    assert is_endless(rule) is endless

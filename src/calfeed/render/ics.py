@@ -7,7 +7,7 @@ icalendar's own components, then the events are placed before `END:VCALENDAR`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -17,6 +17,7 @@ from icalendar.prop.conference import Conference
 from calfeed.model import AllDay, Catalogue, Event, Status, Timed, Undated
 from calfeed.output.stamps import Stamp, is_history
 from calfeed.render.description import describe_event
+from calfeed.render.spans import ZoneSpan, feed_spans
 from calfeed.selection.feeds import Feed
 from calfeed.selection.occurrences import occurrences
 from calfeed.tz import build_vtimezone, is_ambiguous, is_utc, load_zone, local_readings
@@ -176,45 +177,19 @@ def content_of(vevent: icalendar.Event) -> tuple[str, ...]:
     return tuple(str(line) for line in vevent.content_lines() if line and not is_history(str(line)))
 
 
-def feed_span(events: Iterable[Event]) -> dict[str, tuple[datetime, datetime]]:
-    """For each zone used, the first and last instant its VTIMEZONE must cover."""
-    spans: dict[str, tuple[datetime, datetime]] = {}
-    for event in events:
-        match event.when:
-            case Timed(zone=zone) as timed if not is_utc(zone):
-                instants = [timed.start]
-                if timed.end is not None:
-                    instants.append(timed.end)
-                if timed.recurrence is not None:
-                    instants.extend(_recurrence_reach(timed))
-                low, high = min(instants), max(instants)
-                if zone in spans:
-                    old_low, old_high = spans[zone]
-                    low, high = min(low, old_low), max(high, old_high)
-                spans[zone] = (low, high)
-    return spans
-
-
-def _recurrence_reach(timed: Timed) -> list[datetime]:
-    """Instants a recurring event reaches: its extra and skipped dates, and the year its
-    rule ends (an endless rule is covered for ten years; its VTIMEZONE rules run on)."""
-    assert timed.recurrence is not None
-    series = timed.recurrence
-    return [*series.additions, timed.start + timedelta(days=3653)]
-
-
 class VTimezoneCache:
-    """VTIMEZONE bytes per zone and whole-year span: many feeds share them."""
+    """VTIMEZONE bytes per zone and span (whole years, or endless): feeds share them."""
 
     def __init__(self) -> None:
-        self._cache: dict[tuple[str, int, int], bytes] = {}
+        self._cache: dict[tuple[str, int, int | None], bytes] = {}
 
-    def get(self, zone: str, low: datetime, high: datetime) -> bytes:
-        key = (zone, low.year, high.year)
+    def get(self, zone: str, span: ZoneSpan) -> bytes:
+        last = span.last.year if span.last is not None else None
+        key = (zone, span.first.year, last)
         if key not in self._cache:
-            first = datetime(low.year, 1, 1, tzinfo=UTC)
-            last = datetime(high.year, 12, 31, tzinfo=UTC)
-            self._cache[key] = build_vtimezone(zone, first, last).to_ical()
+            first = datetime(span.first.year, 1, 1, tzinfo=UTC)
+            end = datetime(last, 12, 31, tzinfo=UTC) if last is not None else None
+            self._cache[key] = build_vtimezone(zone, first, end).to_ical()
         return self._cache[key]
 
 
@@ -250,8 +225,7 @@ def render_feed(
     envelope: bytes = calendar.to_ical()
     assert envelope.endswith(_END)
     zones = b"".join(
-        timezones.get(zone, low, high)
-        for zone, (low, high) in sorted(feed_span(feed.events).items())
+        timezones.get(zone, span) for zone, span in sorted(feed_spans(feed.events).items())
     )
     body = b"".join(events[e.id].ics for e in feed.events)
     return envelope[: -len(_END)] + zones + body + _END
