@@ -26,6 +26,8 @@ DAYS = 7400
 """How far each parser expands a series: Mexico's twenty years, and the endless ones for
 twenty years from their first occurrence (Santiago to 2049, Gaza to 2105)."""
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:

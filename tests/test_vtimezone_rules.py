@@ -176,6 +176,7 @@ def test_footer_rrules_give_tzdatas_changes_every_year_to_2100(zone: str) -> Non
     assert onsets(ruled) == tzdata_onsets(zone, table)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("zone", sorted(all_zone_names()))
 def test_an_endless_vtimezone_holds_every_change_to_2100(zone: str) -> None:
     """From 1990 on, every zone tzdata has: the table's changes as RDATEs, then the
