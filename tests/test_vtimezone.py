@@ -507,6 +507,17 @@ def test_zones_without_changes_have_one_observance() -> None:
         assert text.count("BEGIN:STANDARD") + text.count("BEGIN:DAYLIGHT") == 1
 
 
+def test_local_mean_time_offsets_keep_their_seconds() -> None:
+    """Abidjan's -00:16:08 until 1912, Madras time's +05:21:10 (Kolkata until 1906): written
+    with their seconds, which libical, icalendar and ical read to the second (ical.js reads
+    minutes only: test_interop's test_local_mean_time_keeps_its_seconds)."""
+    abidjan = build_vtimezone("Africa/Abidjan", utc(1911, 6, 1), utc(1911, 6, 1)).to_ical()
+    assert b"TZNAME:LMT\r\nTZOFFSETFROM:-001608\r\nTZOFFSETTO:-001608\r\n" in abidjan
+    assert b"TZNAME:GMT\r\nTZOFFSETFROM:-001608\r\nTZOFFSETTO:+0000\r\n" in abidjan
+    kolkata = build_vtimezone("Asia/Kolkata", utc(1900, 6, 1), utc(1900, 6, 1)).to_ical()
+    assert b"TZNAME:MMT\r\nTZOFFSETFROM:+052110\r\nTZOFFSETTO:+052110\r\n" in kolkata
+
+
 def test_vancouver_rule_that_stopped_is_listed_not_recurring() -> None:
     text = build_vtimezone("America/Vancouver", *covered(2025, 2028)).to_ical().decode()
     assert "RRULE" not in text

@@ -3,21 +3,18 @@
 instants worked out by hand from tzdata 2026f: a yearly series that outlives Mexico's
 summer time, endless series in zones whose changes fall on shifted rule dates (Santiago,
 Gaza, Cairo, Nuuk, Jerusalem), whose explicit table ends (Casablanca) or runs for decades
-(Hebron, to 2086), each read for twenty years; and local mean time to the second.
+(Hebron, to 2086), each read for twenty years.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
-import icalendar
 import pytest
 from click.testing import CliRunner
 
 from calfeed.catalogue import load_catalogue
 from calfeed.cli import cli
-from calfeed.tz.vtimezone import build_vtimezone
 from tests.parsers import Reader, Readings, check_feeds, model_readings
 
 CATALOGUE = Path(__file__).parent / "catalogues" / "series_past_the_tzdata_table.toml"
@@ -125,47 +122,6 @@ def test_endless_series_read_right_in_every_parser(
         assert occurrences is not None
         assert right <= set(occurrences), (name, sorted(right - set(occurrences)))
         assert not wrong & set(occurrences), (name, sorted(wrong & set(occurrences)))
-
-
-# --- local mean time, to the second -----------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "reader",
-    [
-        pytest.param(
-            "ical.js",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="ical.js 2.2.1 drops the seconds of TZOFFSETFROM/TO (its "
-                "convert_tzoffset reads hours and minutes only): 12:16:00Z, 8 s early",
-            ),
-        ),
-        "libical",
-        "icalendar",
-        "ical",
-    ],
-)
-def test_local_mean_time_keeps_its_seconds(
-    tmp_path: Path, parsers: dict[str, Reader], reader: str
-) -> None:
-    """Africa/Abidjan was at -00:16:08 until 1912: written as `-001608`, and read so."""
-    june = datetime(1911, 6, 1, tzinfo=UTC)
-    vtimezone = build_vtimezone("Africa/Abidjan", june, june)
-    text = vtimezone.to_ical().decode()
-    assert "TZOFFSETFROM:-001608\r\nTZOFFSETTO:-001608\r\n" in text
-    calendar = icalendar.Calendar()
-    calendar.add("PRODID", "-//calfeed//tests//EN")
-    calendar.add("VERSION", "2.0")
-    calendar.add_component(vtimezone)
-    event = icalendar.Event()
-    event.add("UID", "lmt@calfeed.test")
-    event.add("DTSTAMP", datetime(2020, 1, 1, tzinfo=UTC))
-    event.add("DTSTART", datetime(1911, 6, 1, 12), parameters={"TZID": "Africa/Abidjan"})
-    calendar.add_component(event)
-    feed = tmp_path / "lmt.ics"
-    feed.write_bytes(calendar.to_ical())
-    assert parsers[reader]([feed])[feed]["lmt@calfeed.test"].start == "1911-06-01T12:16:08Z"
 
 
 # --- why rule windows are written in positive monthdays ------------------------------------
