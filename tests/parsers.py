@@ -31,6 +31,7 @@ from ical.iter import as_rrule
 
 from calfeed.model import AllDay, Catalogue, Event, Timed, Undated
 from calfeed.selection import private_feeds, public_feeds
+from calfeed.selection.feeds import event_feeds
 from calfeed.tz import load_zone
 from tests.feed_readers import Times, ical_zones, in_own_zone, read_ical, read_icalendar
 
@@ -422,6 +423,10 @@ def check_feeds(
 
 
 def feed_uids(catalogue: Catalogue, private: bool) -> dict[str, set[str]]:
+    """The UIDs each feed a build writes holds, by path: the public feeds with the
+    one-event files (`events/<id>.ics`), or the private ones."""
     domain = catalogue.calendar.uid_domain
-    feeds = private_feeds(catalogue) if private else public_feeds(catalogue)
+    feeds = (
+        private_feeds(catalogue) if private else (*public_feeds(catalogue), *event_feeds(catalogue))
+    )
     return {f.path: {f"{e.id}@{domain}" for e in f.events} for f in feeds}
