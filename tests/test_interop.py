@@ -7,7 +7,8 @@ with calfeed's own model, and, for the shipped catalogue, with the hand-checked 
 ical.js needs `npm ci --prefix tests/interop`; libical needs `cc`, `pkg-config` and libical's
 headers (Debian: libical-dev). Where one is missing the tests that need it skip and say why,
 except under CI (the `CI` environment variable set), where a missing parser is a failure.
-How each parser is run, and how their readings are compared, is in `tests/parsers.py`.
+How each parser is run is in `tests/parsers.py`, how their readings are compared with
+calfeed's model in `tests/agreement.py`.
 """
 
 from __future__ import annotations
@@ -27,16 +28,9 @@ from calfeed.catalogue import load_catalogue
 from calfeed.cli import cli
 from calfeed.model import Catalogue
 from calfeed.tz import LocalTimeError, load_zone, resolve_local_time, transitions
+from tests.agreement import check_feeds, feed_uids, model_readings
 from tests.building import EPOCH, build
-from tests.parsers import (
-    Reader,
-    Reading,
-    as_reading,
-    check_feeds,
-    feed_uids,
-    model_readings,
-    text,
-)
+from tests.parsers import Reader, Reading, as_reading, text
 from tests.shipped import DOMAIN, EVENTS_TOML, SEED_TIMES
 
 pytestmark = pytest.mark.slow

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 from calfeed.catalogue import load_catalogue
 from calfeed.cli import cli
-from tests.parsers import Reader, Readings, check_feeds, model_readings
+from tests.agreement import check_feeds, model_readings
+from tests.parsers import Reader, Readings
 
 CATALOGUE = Path(__file__).parent / "catalogues" / "series_past_the_tzdata_table.toml"
 DOMAIN = "rules.calfeed.example"
