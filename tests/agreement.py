@@ -8,7 +8,6 @@ of that with what each parser of `tests/parsers.py` reads from the written feeds
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -74,18 +73,11 @@ def disagreements(
     readings: Mapping[str, Readings],
     expected: Mapping[str, Reading],
     feed: str,
-    exempt: Mapping[str, set[str]] | None = None,
 ) -> list[str]:
-    """One line per event on which the parsers disagree with one another or the model.
-    `exempt` (parser -> UIDs) names series whose occurrences that parser is known to get
-    wrong (a strict xfail pins each such bug); their start and end are still compared."""
+    """One line per event on which the parsers disagree with one another or the model."""
     problems: list[str] = []
     for uid, truth in sorted(expected.items()):
         seen = {name: got.get(uid) for name, got in readings.items()}
-        for name in exempt or {}:
-            reading = seen.get(name)
-            if reading is not None and uid in (exempt or {})[name]:
-                seen[name] = replace(reading, occurrences=truth.occurrences)
         if all(reading == truth for reading in seen.values()):
             continue
         for field in ("start", "end"):
@@ -111,7 +103,6 @@ def check_feeds(
     folder: Path,
     expected: Mapping[str, Reading],
     uids: Mapping[str, set[str]] | None = None,
-    exempt: Mapping[str, set[str]] | None = None,
     days: int = HORIZON_DAYS,
 ) -> None:
     """Every .ics under `folder`, read by every parser over `days`, agrees with `expected`;
@@ -126,7 +117,7 @@ def check_feeds(
         held = uids[feed] if uids is not None else set(readings["icalendar"])
         for name, got in readings.items():
             assert set(got) == held, (feed, name, sorted(set(got) ^ held))
-        problems += disagreements(readings, {u: expected[u] for u in held}, feed, exempt)
+        problems += disagreements(readings, {u: expected[u] for u in held}, feed)
     assert not problems, "\n".join(problems[:30]) + f"\n({len(problems)} in all)"
 
 

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -302,6 +304,27 @@ def libical_reader(folder: Path) -> Reader:
     assert built.returncode == 0, f"libical_instants.c does not build:\n{built.stderr}"
 
     def read(paths: Sequence[Path], days: int = HORIZON_DAYS) -> dict[Path, Readings]:
-        return _run([str(binary)], paths, days)
+        with tempfile.TemporaryDirectory(prefix="libical-") as scratch:
+            copies = [Path(scratch) / f"{number}.ics" for number in range(len(paths))]
+            for path, copy in zip(paths, copies, strict=True):
+                copy.write_bytes(_private_tzids(path.read_bytes()))
+            found = _run([str(binary)], copies, days)
+        return {path: found[copy] for path, copy in zip(paths, copies, strict=True)}
 
     return read
+
+
+_TZID = re.compile(rb"(^TZID:|;TZID=)(?!Feed-)", re.MULTILINE)
+
+
+def _private_tzids(feed: bytes) -> bytes:
+    """The feed with every TZID made a name libical does not know (`Feed-Europe/London`),
+    and no X-LIC-LOCATION. libical's recurrence iterator normalises each occurrence with its
+    own built-in zone of the same name (the machine's zoneinfo, read by libical's own TZif
+    reader), whatever the file's VTIMEZONE says: so a series in America/Mexico_City got the
+    summer time Mexico ended in 2022, and one in Europe/Chisinau the rule it left in 2022.
+    That is a reading of the machine, not of the feed; with private names the file's own
+    VTIMEZONE is all it has, as for every other parser here."""
+    unfolded = re.sub(rb"\r\n[ \t]", b"", feed)
+    unfolded = re.sub(rb"^X-LIC-LOCATION:[^\r\n]*\r\n", b"", unfolded, flags=re.MULTILINE)
+    return _TZID.sub(rb"\1Feed-", unfolded)
