@@ -7,28 +7,33 @@ is `write.py`'s job, so `build --check` can compare without writing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from calfeed.errors import OutputError
-from calfeed.model import Catalogue, Event
-from calfeed.output.stamps import PreviousEvent, events_in, next_stamp, read_previous
+from calfeed.model import Catalogue
+from calfeed.output.assemble import FILTERED_PATH, PublicEvents, Renderer
+from calfeed.output.stamps import PreviousEvent, events_in, read_previous
 from calfeed.output.write import Changes
 from calfeed.render.html import render_index
-from calfeed.render.ics import (
-    RenderedEvent,
-    VTimezoneCache,
-    content_of,
-    render_event,
-    render_feed,
-    stamped,
-    uid,
-)
+from calfeed.render.ics import VTimezoneCache, render_feed, uid
 from calfeed.render.links import Publishing, resolve_publishing
-from calfeed.selection import Feed, Selection, is_public, private_feeds, public_feeds, select
+from calfeed.selection import Feed, Selection, is_public, private_feeds, public_feeds
 from calfeed.selection.feeds import FeedKind, event_feeds, selection_feed
+
+
+@dataclass(frozen=True)
+class PublicPlan:
+    """Every file of the public output folder, and the rendered events they were assembled
+    from, which the web app keeps to assemble filtered feeds."""
+
+    files: dict[str, bytes]
+    """Relative path -> bytes."""
+    feeds: tuple[Feed, ...]
+    """The feeds the index page lists (not the one-event files)."""
+    events: PublicEvents
 
 
 @dataclass(frozen=True)
@@ -46,27 +51,6 @@ class BuildPlan:
     """Private audiences whose feeds were not built, for want of a private folder."""
 
 
-class Renderer:
-    """Renders each event at most once per variant, with its history from `previous`."""
-
-    def __init__(
-        self, catalogue: Catalogue, previous: Mapping[str, PreviousEvent], now: datetime
-    ) -> None:
-        self.catalogue = catalogue
-        self.previous = previous
-        self.now = now
-        self.rendered: dict[str, RenderedEvent] = {}
-
-    def events(self, events: Iterable[Event], *, private: bool) -> dict[str, RenderedEvent]:
-        for event in events:
-            if event.id not in self.rendered:
-                vevent = render_event(event, self.catalogue, private=private)
-                content = content_of(vevent)
-                stamp = next_stamp(self.previous.get(uid(event, self.catalogue)), content, self.now)
-                self.rendered[event.id] = RenderedEvent(event, content, stamped(vevent, stamp))
-        return self.rendered
-
-
 def plan_build(
     catalogue: Catalogue,
     out_dir: Path,
@@ -81,31 +65,43 @@ def plan_build(
             "--private-out must not be the public output folder "
             "(or inside it): private details would be published"
         )
-    where = publishing or resolve_publishing(catalogue, environ={})
-    zones = VTimezoneCache()
     previous = read_previous(out_dir)
-    renderer = Renderer(catalogue, previous, now)
-    feeds = public_feeds(catalogue)
-    public = renderer.events(select(catalogue, Selection(), private=False), private=False)
-    files = {
-        feed.path: render_feed(feed, catalogue, public, zones, url=where.address(feed.path))
-        for feed in (*feeds, *event_feeds(catalogue))
-    }
-    files["index.html"] = render_index(catalogue, feeds, where)
+    public = plan_public(catalogue, previous, now, publishing)
     private_files: dict[str, bytes] = {}
     hidden = private_feeds(catalogue)
     if private_out is not None and hidden:
         secret = Renderer(catalogue, read_previous(private_out), now)
         for feed in hidden:
             rendered = secret.events(feed.events, private=True)
-            private_files[feed.path] = render_feed(feed, catalogue, rendered, zones)
+            private_files[feed.path] = render_feed(
+                feed, catalogue, rendered, public.events.timezones
+            )
     return BuildPlan(
-        files,
+        public.files,
         private_files,
-        feeds + (hidden if private_out else ()),
+        public.feeds + (hidden if private_out else ()),
         vanished(catalogue, previous),
         unwritten=() if private_out else tuple(f.path for f in hidden),
     )
+
+
+def plan_public(
+    catalogue: Catalogue,
+    previous: Mapping[str, PreviousEvent],
+    now: datetime,
+    publishing: Publishing | None = None,
+) -> PublicPlan:
+    """The public output folder of a build whose previous feeds held `previous`: every
+    public event rendered once, then each file assembled from those events."""
+    where = publishing or resolve_publishing(catalogue, environ={})
+    events = PublicEvents(catalogue, previous, now)
+    feeds = public_feeds(catalogue)
+    files = {
+        feed.path: events.assemble(feed, url=where.address(feed.path))
+        for feed in (*feeds, *event_feeds(catalogue))
+    }
+    files["index.html"] = render_index(catalogue, feeds, where)
+    return PublicPlan(files, feeds, events)
 
 
 def _same_folder(private: Path, public: Path) -> bool:
@@ -137,7 +133,7 @@ def render_selection(
     """One filtered feed, as `calfeed feed` prints it, named for its selection; history
     from the given folder or feed file."""
     previous = read_previous(history) if history is not None else {}
-    feed = selection_feed(catalogue, selection, "feed.ics", FeedKind.FILTERED, private=private)
+    feed = selection_feed(catalogue, selection, FILTERED_PATH, FeedKind.FILTERED, private=private)
     rendered = Renderer(catalogue, previous, now).events(feed.events, private=private)
     return render_feed(feed, catalogue, rendered, VTimezoneCache())
 

@@ -89,17 +89,28 @@ def selection_name(catalogue: Catalogue, selection: Selection) -> str:
 
 
 def selection_feed(
-    catalogue: Catalogue, selection: Selection, path: str, kind: FeedKind, *, private: bool
+    catalogue: Catalogue,
+    selection: Selection,
+    path: str,
+    kind: FeedKind,
+    *,
+    private: bool,
+    among: tuple[Event, ...] | None = None,
 ) -> Feed:
     """The feed of `selection`, named for it; its description is the calendar's unless one
-    region or audience alone describes it."""
+    region or audience alone describes it. `among`, when given, is `select(catalogue,
+    Selection(), private=private)` computed once: the feed's events are then picked from it
+    in order, without sorting the catalogue again."""
     description = catalogue.calendar.description
     own = [catalogue.regions[k].description for k in selection.regions] + [
         catalogue.audiences[k].description for k in selection.audiences
     ]
     if len(own) == 1 and own[0]:
         description = own[0]
-    events = select(catalogue, selection, private=private)
+    if among is None:
+        events = select(catalogue, selection, private=private)
+    else:
+        events = tuple(e for e in among if selection.matches(e))
     name = selection_name(catalogue, selection)
     return Feed(path, name, description, kind, selection, events, private)
 
