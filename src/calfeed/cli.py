@@ -43,7 +43,7 @@ from calfeed.selection import resolve_selection, select
 from calfeed.selection.days import entries
 from calfeed.tz import tzdata_version
 from calfeed.version import __version__
-from calfeed.web import start_server
+from calfeed.web import start_preview
 
 
 class UserError(click.ClickException):
@@ -304,14 +304,21 @@ def serve(
     /feed.ics?region=R&audience=A&tag=T answers a filtered feed, as `calfeed feed` does.
     """
     loaded = _load(catalogue)
-    publishing = resolve_publishing(loaded, base_url=base_url, service_url=service_url)
+    resolve_publishing(loaded, base_url=base_url, service_url=service_url)  # a bad URL: exit 2
     _now()  # a bad SOURCE_DATE_EPOCH is a user error before anything is served
 
     def log(message: str) -> None:
         click.echo(message, err=True)
 
-    with start_server(
-        catalogue, output, host=host, port=port, clock=_now, log=log, publishing=publishing
+    with start_preview(
+        catalogue,
+        output,
+        host=host,
+        port=port,
+        base_url=base_url,
+        service_url=service_url,
+        clock=_now,
+        log=log,
     ) as server:
         click.echo(f"Serving {output} (from {catalogue}) at {server.url}  (Ctrl-C to stop)")
         try:

@@ -6,7 +6,7 @@ declared, and never a way to private details.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import unquote_plus
+from urllib.parse import quote, unquote_plus
 
 from calfeed.errors import CalfeedError, UnknownFilterError
 from calfeed.model import Catalogue
@@ -14,10 +14,40 @@ from calfeed.selection import Selection, resolve_selection
 
 FILTERS = ("region", "audience", "tag")
 MAX_PARAMETERS = 64
+"""More than any real combination needs; a longer list is a mistake or a probe."""
+MAX_QUERY_BYTES = 2048
+"""The query string's length in bytes as sent, %-escapes and all."""
+PRIVATE = "include-private"
 
 
 class QueryError(CalfeedError):
     """A filtered feed's query the server cannot answer; the message is the 400 body."""
+
+
+def split_query(query: str) -> list[tuple[str, str, bool]]:
+    """(name, value, whether an `=` was written) for each parameter of any request's query,
+    refusing what no address of the app holds: a query too long or with too many
+    parameters, one that is not UTF-8, and `include-private` (the app never shows a
+    private detail, so asking is an error rather than a silent public feed)."""
+    if len(query) > MAX_QUERY_BYTES:
+        raise QueryError(f"the query is too long: at most {MAX_QUERY_BYTES} bytes")
+    parts = [part for part in query.split("&") if part]
+    if len(parts) > MAX_PARAMETERS:
+        raise QueryError(f"too many parameters: at most {MAX_PARAMETERS}")
+    found = []
+    for part in parts:
+        raw_key, equals, raw_value = part.partition("=")
+        try:
+            key = unquote_plus(raw_key, errors="strict")
+            value = unquote_plus(raw_value, errors="strict")
+        except UnicodeDecodeError:
+            raise QueryError("the query is not UTF-8 (check its %-escapes)") from None
+        if key == PRIVATE:
+            raise QueryError(
+                f"{PRIVATE} is not available over HTTP: the server never shows private details"
+            )
+        found.append((key, value, bool(equals)))
+    return found
 
 
 def parse_selection(query: str, catalogue: Catalogue) -> Selection:
@@ -29,20 +59,7 @@ def parse_selection(query: str, catalogue: Catalogue) -> Selection:
         "tag": catalogue.tags,
     }
     chosen: dict[str, set[str]] = {name: set() for name in FILTERS}
-    parts = [part for part in query.split("&") if part]
-    if len(parts) > MAX_PARAMETERS:
-        raise QueryError(f"too many parameters: at most {MAX_PARAMETERS}")
-    for part in parts:
-        raw_key, equals, raw_value = part.partition("=")
-        try:
-            key = unquote_plus(raw_key, errors="strict")
-            value = unquote_plus(raw_value, errors="strict")
-        except UnicodeDecodeError:
-            raise QueryError("the query is not UTF-8 (check its %-escapes)") from None
-        if key == "include-private":
-            raise QueryError(
-                "include-private is not available over HTTP: the server never shows private details"
-            )
+    for key, value, equals in split_query(query):
         if key not in chosen:
             raise QueryError(f"unknown parameter {key!r}: filter with region, audience or tag")
         if not equals or not value:
@@ -58,3 +75,18 @@ def parse_selection(query: str, catalogue: Catalogue) -> Selection:
 
 def _example(keys: Mapping[str, object]) -> str:
     return min(keys, default="KEY")
+
+
+def canonical_query(selection: Selection) -> str:
+    """The query that names `selection`, each parameter's values sorted: the filtered
+    feed's own address (`SOURCE`, `URL`) is the same however the request ordered them."""
+    pairs = [
+        (name, value)
+        for name, values in (
+            ("region", selection.regions),
+            ("audience", selection.audiences),
+            ("tag", selection.tags),
+        )
+        for value in sorted(values)
+    ]
+    return "&".join(f"{name}={quote(value, safe='')}" for name, value in pairs)

@@ -1,64 +1,63 @@
-"""The served site of `calfeed serve`: the built files in memory, rebuilt from the
-catalogue when it changes, and filtered feeds (`/feed.ics?region=pacific&tag=cop26`) on
-demand. No socket here: `server.py` answers HTTP from it.
+"""The site the app answers from: every public file of a build, in memory, and the filtered
+feeds (`/feed.ics?region=pacific&tag=cop26`) assembled from the same rendered events.
 
-What is served is exactly the build plan's public files (the same bytes just written to the
-output folder), so no request path can reach any other file: a path is a key in a
-dictionary, never joined onto a folder. Private details are never served: the plan holds no
-private feed, and filtered feeds are always rendered without private details.
+What is served is exactly the public files `calfeed build` writes for the same catalogue
+and publishing, so no request path can reach any other file: a path is a key in a
+dictionary, never joined onto a folder. Private details are never served: the build holds
+no private feed, and filtered feeds are assembled from events rendered without them.
 
-When a rebuild fails (a broken catalogue, an unwritable folder), the last good files stay
-served, and the error is shown in a banner on the index page and in `/status`.
+A site is built once, when it is made (the web app's copies build at start and never
+change). `refresh()` rebuilds when the catalogue file changed, for `calfeed serve`: a
+failed rebuild keeps the last good files, and the error is shown in a banner on the index
+page and in `/status`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
 import mimetypes
 import os
-import re
+import platform
 import threading
 import traceback
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.utils import format_datetime
 from pathlib import Path
 
 from calfeed.catalogue import parse_catalogue
 from calfeed.errors import InvalidCatalogueError, OutputError, Severity
 from calfeed.model import Catalogue
-from calfeed.output.plan import plan_build, render_selection
-from calfeed.output.stamps import build_time
-from calfeed.output.write import write_files
-from calfeed.render.links import Publishing
+from calfeed.output.assemble import FILTERED_PATH, PublicEvents
+from calfeed.output.plan import plan_public, vanished
+from calfeed.output.stamps import PreviousEvent, build_time, events_in, read_previous
+from calfeed.render.links import Publishing, resolve_publishing
 from calfeed.report import format_text, summary
-from calfeed.selection import Selection
-from calfeed.web.query import parse_selection
+from calfeed.tz import tzdata_version
+from calfeed.version import __version__
+from calfeed.web.banner import with_banner
+from calfeed.web.cache import FeedCache
+from calfeed.web.query import canonical_query, parse_selection
+from calfeed.web.resource import Resource
 
 FEED_TYPE = "text/calendar; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
-TEXT_TYPE = "text/plain; charset=utf-8"
 _TYPES = {
     ".ics": FEED_TYPE,
     ".html": HTML_TYPE,
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
     ".json": "application/json",
-    ".txt": TEXT_TYPE,
+    ".txt": "text/plain; charset=utf-8",
 }
-
-FILTERED_PATH = "feed.ics"
-"""The filtered feed's path; a custom feed of the same name is served when no filter is given."""
 INDEX = "index.html"
-STATUS_PATH = "status"
-FILTERED_CACHE = 64
-"""Filtered feeds kept per build; each is a few kilobytes."""
+EVERYTHING = "all.ics"
+"""The feed with every public event: the record of the last build's stamps."""
 
 Clock = Callable[[], datetime]
 Log = Callable[[str], None]
+Publish = Callable[[Mapping[str, bytes]], object]
+"""Writes a good build's public files somewhere (`calfeed serve`: the output folder)."""
 
 
 def quiet(_message: str) -> None:
@@ -66,11 +65,8 @@ def quiet(_message: str) -> None:
 
 
 def system_clock() -> datetime:
+    """The build time of `calfeed build`: `SOURCE_DATE_EPOCH` when set, else now."""
     return build_time(os.environ.get("SOURCE_DATE_EPOCH"))
-
-
-def http_time(when: datetime) -> str:
-    return format_datetime(when.astimezone(UTC), usegmt=True)
 
 
 def content_type(path: str) -> str:
@@ -83,36 +79,30 @@ def content_type(path: str) -> str:
 
 
 @dataclass(frozen=True)
-class Resource:
-    """One answer's body and the headers that let clients cache it."""
-
-    body: bytes
-    content_type: str
-    last_modified: datetime
-    """UTC, whole seconds (HTTP dates have no fractions)."""
-    etag: str = field(init=False)
-    """A strong validator: the quoted SHA-256 of the body, so equal bytes give equal tags."""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "etag", f'"{hashlib.sha256(self.body).hexdigest()[:32]}"')
-        object.__setattr__(
-            self, "last_modified", self.last_modified.astimezone(UTC).replace(microsecond=0)
-        )
-
-
-@dataclass(frozen=True)
 class Build:
     """One successful build: what is served until the next one succeeds."""
 
     number: int
     catalogue: Catalogue
+    digest: str
+    """SHA-256 of the catalogue's bytes, for `/status`."""
     files: Mapping[str, Resource]
+    events: PublicEvents
+    publishing: Publishing
     built_at: datetime
+    filtered: FeedCache = field(compare=False)
+    """This build's assembled filtered feeds; a new build starts an empty cache."""
+
+    @property
+    def newest(self) -> datetime:
+        """The latest Last-Modified of its files: a filtered feed's own, since it may hold
+        any of their events."""
+        return max((r.last_modified for r in self.files.values()), default=self.built_at)
 
 
 @dataclass(frozen=True)
 class State:
-    """What the server answers with now: the last good build, the error that stopped the
+    """What the app answers with now: the last good build, the error that stopped the
     latest rebuild (if any), and the files as served (the index with the error banner)."""
 
     good: Build
@@ -121,56 +111,43 @@ class State:
     files: Mapping[str, Resource]
 
 
-_BODY_TAG = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
-
-
-def with_banner(page: bytes, error: str, built_at: datetime) -> bytes:
-    """`page` with the error, escaped, at the top of its body.
-
-    The banner has no `style` of its own: the index page's Content-Security-Policy admits
-    only the page's own stylesheet, which styles `.note` as a highlighted box. Each line is
-    its own `<code>` line rather than one `<pre>`, so long lines wrap on a phone."""
-    lines = "<br>".join(
-        f"<code>{html.escape(line)}</code>" for line in error.splitlines() if line.strip()
-    )
-    banner = (
-        '\n<div id="calfeed-serve-error" class="note" role="alert">'
-        "<p><strong>The catalogue could not be rebuilt.</strong> Still serving the last "
-        f"good feeds, built {html.escape(http_time(built_at))}.</p>"
-        f"<p>{lines}</p></div>"
-    ).encode()
-    found = _BODY_TAG.search(page)
-    if found is None:
-        return banner + page
-    return page[: found.end()] + banner + page[found.end() :]
-
-
 class Site:
-    """The served files, rebuilt from the catalogue when it changes.
+    """The served files, built from the catalogue when made, and rebuilt by `refresh()`.
 
-    The first build happens in the constructor and raises what `calfeed build` would
-    (`InvalidCatalogueError`, `OutputError`, `OSError`): there is nothing good to serve yet.
-    Later rebuilds never raise; a failure is kept in `state.error` instead.
+    The first build raises what `calfeed build` would (`InvalidCatalogueError`,
+    `OptionError`, `OutputError`, `OSError`): there is nothing good to serve yet. Later
+    rebuilds never raise; a failure is kept in `state.error` instead.
+
+    `history` is a folder of previously published feeds (`calfeed build`'s output folder):
+    events unchanged since keep their DTSTAMP and SEQUENCE from it, so the bytes are the
+    ones `calfeed build` writes; a file there with the same bytes also gives its
+    Last-Modified. Without it, new events are stamped with the build time.
     """
 
     def __init__(
         self,
         catalogue: Path,
-        output: Path,
         *,
+        history: Path | None = None,
+        publish: Publish | None = None,
+        base_url: str | None = None,
+        service_url: str | None = None,
+        environ: Mapping[str, str] | None = None,
         clock: Clock = system_clock,
         log: Log = quiet,
-        publishing: Publishing | None = None,
+        cache: Callable[[], FeedCache] = FeedCache,
     ) -> None:
-        self.publishing = publishing
         self.catalogue_path = catalogue
-        self.output = output
+        self.history = history
+        self.publish = publish
+        self.base_url = base_url
+        self.service_url = service_url
+        self.environ = environ
         self.clock = clock
         self.log = log
+        self._cache = cache
         self._lock = threading.Lock()
         """Held while checking for a change and rebuilding: one rebuild at a time."""
-        self._cache_lock = threading.Lock()
-        self._filtered: OrderedDict[tuple[int, Selection], Resource] = OrderedDict()
         self._retry = False
         self._index_floor = datetime.min.replace(tzinfo=UTC)
         """The index's Last-Modified is never earlier than the last time its banner
@@ -178,7 +155,7 @@ class Site:
         self._stamp = _stat(catalogue)
         raw = catalogue.read_bytes()
         self._digest: bytes | None = hashlib.sha256(raw).digest()
-        good = self._build(raw, number=1)
+        good = self._build(raw, number=1, before=None)
         self._state = State(good, None, None, good.files)
 
     @property
@@ -210,9 +187,9 @@ class Site:
             self._rebuild(raw)
 
     def _rebuild(self, raw: bytes) -> None:
-        number = self._state.good.number + 1
+        before = self._state.good
         try:
-            good = self._build(raw, number=number)
+            good = self._build(raw, number=before.number + 1, before=before)
         except InvalidCatalogueError as invalid:
             # The errors alone: the warnings are `calfeed check`'s to list.
             lines = [format_text(f) for f in invalid.findings if f.severity is Severity.ERROR]
@@ -222,10 +199,10 @@ class Site:
         except (OutputError, OSError) as problem:
             self._retry = True  # the folder may come right without the catalogue changing
             if isinstance(problem, OSError):
-                message = f"{problem.filename or self.output}: {problem.strerror or problem}"
+                message = f"{problem.filename or self.history}: {problem.strerror or problem}"
             else:
                 message = str(problem)
-            self._fail(f"{self.output}: error: cannot write the feeds: {message}")
+            self._fail(f"{self.history}: error: cannot write the feeds: {message}")
             return
         except Exception as bug:  # a bug in calfeed must not stop the server
             self.log(traceback.format_exc().rstrip())
@@ -259,52 +236,96 @@ class Site:
         changed[INDEX] = Resource(index.body, index.content_type, self._index_floor)
         return changed
 
-    def _build(self, raw: bytes, *, number: int) -> Build:
+    def _build(self, raw: bytes, *, number: int, before: Build | None) -> Build:
         catalogue = parse_catalogue(raw, self.catalogue_path)
+        publishing = resolve_publishing(
+            catalogue,
+            base_url=self.base_url,
+            service_url=self.service_url,
+            environ=self.environ,
+        )
         now = self.clock()
-        plan = plan_build(catalogue, self.output, None, now, self.publishing)
-        for notice in plan.notices:
+        previous = self._previous(before)
+        plan = plan_public(catalogue, previous, now, publishing)
+        for notice in vanished(catalogue, previous):
             self.log(f"{self.catalogue_path}: warning: {notice}")
-        write_files(self.output, plan.public)
+        if self.publish is not None:
+            self.publish(plan.files)
         files = {
-            rel: Resource(body, content_type(rel), _modified(self.output / rel, now))
-            for rel, body in plan.public.items()
+            rel: Resource(body, content_type(rel), self._modified(rel, body, before, now))
+            for rel, body in plan.files.items()
         }
-        return Build(number, catalogue, files, now)
+        digest = hashlib.sha256(raw).hexdigest()
+        return Build(number, catalogue, digest, files, plan.events, publishing, now, self._cache())
+
+    def _previous(self, before: Build | None) -> Mapping[str, PreviousEvent]:
+        """The stamps of the feeds published before: from the history folder, else from
+        the last good build in memory."""
+        if self.history is not None:
+            return read_previous(self.history)
+        if before is not None and EVERYTHING in before.files:
+            return events_in(before.files[EVERYTHING].body)
+        return {}
+
+    def _modified(self, rel: str, body: bytes, before: Build | None, now: datetime) -> datetime:
+        """When these bytes were first published: the time of the same bytes in the
+        history folder, else in the last build, else now. A file whose bytes did not
+        change keeps its Last-Modified, so If-Modified-Since stays valid across builds."""
+        if self.history is not None:
+            path = self.history / rel
+            try:
+                info = path.stat()
+                if info.st_size == len(body) and path.read_bytes() == body:
+                    return datetime.fromtimestamp(info.st_mtime, UTC)
+            except OSError:
+                pass
+        if before is not None:
+            old = before.files.get(rel)
+            if old is not None and old.body == body:
+                return old.last_modified
+        return now
 
     def filtered(self, query: str) -> Resource:
-        """The filtered feed for a `/feed.ics` query, from the last good build."""
+        """The filtered feed for a `/feed.ics` query, from the last good build, assembled
+        from its rendered events (never rendered again) and kept in its bounded cache."""
         good = self._state.good
         selection = parse_selection(query, good.catalogue)
-        key = (good.number, selection)
-        with self._cache_lock:
-            cached = self._filtered.get(key)
-            if cached is not None:
-                self._filtered.move_to_end(key)
-                return cached
-        body = render_selection(
-            good.catalogue, selection, private=False, history=self.output, now=self.clock()
-        )
-        newest = max((r.last_modified for r in good.files.values()), default=good.built_at)
-        answer = Resource(body, FEED_TYPE, newest)
-        with self._cache_lock:
-            self._filtered[key] = answer
-            while len(self._filtered) > FILTERED_CACHE:
-                self._filtered.popitem(last=False)
+        cached = good.filtered.get(selection)
+        if cached is not None:
+            return cached
+        service = good.publishing.service_url
+        url = f"{service}{FILTERED_PATH}?{canonical_query(selection)}" if service else None
+        body = good.events.filtered(selection, url=url)
+        answer = Resource(body, FEED_TYPE, good.newest)
+        good.filtered.put(selection, answer)
         return answer
 
-    def status(self) -> str:
-        """`/status`: `ok` or `error` on the first line, then what is served and why."""
+    def status(self) -> dict[str, object]:
+        """`/status`, for health checks: what is served, from which catalogue and build,
+        with which versions, and the error of the latest rebuild if it failed."""
         state = self._state
         good = state.good
-        served = (
-            f"serving {len(good.files)} files built {http_time(good.built_at)} "
-            f"from {self.catalogue_path}"
-        )
-        if state.error is None:
-            return f"ok: {served}\n"
-        when = http_time(state.error_at) if state.error_at else "now"
-        return f"error: the rebuild of {when} failed; still {served}\n\n{state.error}\n"
+        error = None
+        if state.error is not None:
+            when = state.error_at or good.built_at
+            error = {"message": state.error, "at": _iso(when)}
+        return {
+            "status": "ok" if error is None else "error",
+            "catalogue": {"path": str(self.catalogue_path), "sha256": good.digest},
+            "built": _iso(good.built_at),
+            "build": good.number,
+            "files": len(good.files),
+            "versions": {
+                "calfeed": __version__,
+                "tzdata": tzdata_version(),
+                "python": platform.python_version(),
+            },
+            "error": error,
+        }
+
+
+def _iso(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _stat(path: Path) -> tuple[int, int, int] | None:
@@ -313,10 +334,3 @@ def _stat(path: Path) -> tuple[int, int, int] | None:
     except OSError:
         return None
     return (info.st_mtime_ns, info.st_size, info.st_ino)
-
-
-def _modified(path: Path, fallback: datetime) -> datetime:
-    try:
-        return datetime.fromtimestamp(path.stat().st_mtime, UTC)
-    except OSError:
-        return fallback

@@ -1,0 +1,86 @@
+"""One file the app answers with, and its two representations: the bytes as built, and
+gzip-encoded, each with its own strong ETag.
+
+Both are computed on first use and kept: most files are never asked for compressed, and a
+revalidation (`If-None-Match`) must not pay for compressing again. The gzip bytes are
+deterministic (no name, no time in the header, one fixed level), so every copy of the app
+with the same zlib gives the same ETag for them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+GZIP_LEVEL = 1
+"""zlib's fastest level: a filtered feed of 2 MB compresses in about 15 ms instead of 60
+at level 6, for a body about 7 times smaller instead of 10; the first request for a new
+combination of filters pays it while the client waits."""
+
+
+def strong_etag(body: bytes) -> str:
+    """A strong validator: the quoted SHA-256 of the bytes, so equal bytes give equal tags
+    in every copy of the app, and a redeploy changes only the tags of changed files."""
+    return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
+def gzip_bytes(body: bytes) -> bytes:
+    """`body` as a gzip member (RFC 1952) with a zero time stamp and no file name."""
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    return compressor.compress(body) + compressor.flush()
+
+
+@dataclass(frozen=True)
+class Representation:
+    """The bytes sent for one content coding, and their validator."""
+
+    body: bytes
+    etag: str
+    encoding: str | None
+    """`gzip`, or None for the bytes as built."""
+
+
+class Resource:
+    """A file's bytes, its Content-Type and Last-Modified, and its representations."""
+
+    __slots__ = ("_gzip", "_identity", "body", "content_type", "last_modified")
+
+    def __init__(self, body: bytes, content_type: str, last_modified: datetime) -> None:
+        self.body = body
+        self.content_type = content_type
+        self.last_modified = last_modified.astimezone(UTC).replace(microsecond=0)
+        """UTC, whole seconds: HTTP dates have no fractions, and a comparison with
+        If-Modified-Since must not see one."""
+        self._identity: Representation | None = None
+        self._gzip: Representation | None = None
+
+    @property
+    def identity(self) -> Representation:
+        known = self._identity
+        if known is None:  # two threads may both compute it: the same value either way
+            known = self._identity = Representation(self.body, strong_etag(self.body), None)
+        return known
+
+    @property
+    def gzip(self) -> Representation:
+        known = self._gzip
+        if known is None:
+            packed = gzip_bytes(self.body)
+            known = self._gzip = Representation(packed, strong_etag(packed), "gzip")
+        return known
+
+    @property
+    def etag(self) -> str:
+        """The ETag of the bytes as built."""
+        return self.identity.etag
+
+    def representation(self, *, gzip: bool) -> Representation:
+        return self.gzip if gzip else self.identity
+
+    @property
+    def size(self) -> int:
+        """Bytes held: the body and its gzip copy once made."""
+        packed = self._gzip
+        return len(self.body) + (len(packed.body) if packed is not None else 0)
