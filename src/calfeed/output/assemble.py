@@ -70,6 +70,17 @@ class PublicEvents:
             self.order, private=False
         )
         self.timezones = VTimezoneCache()
+        self._positions: dict[tuple[str, str], set[int]] = {}
+        """(filter, key) -> the positions in `order` of the events it admits: a selection
+        is a union per filter and an intersection across filters, not a scan."""
+        for position, event in enumerate(self.order):
+            for name, keys in (
+                ("audience", event.audiences),
+                ("region", event.regions),
+                ("tag", event.tags),
+            ):
+                for key in keys:
+                    self._positions.setdefault((name, key), set()).add(position)
 
     def assemble(self, feed: Feed, *, url: str | None = None) -> bytes:
         """The bytes of a public `feed` (a build's file, or a filtered feed), from the
@@ -80,13 +91,18 @@ class PublicEvents:
 
     def filtered_feed(self, selection: Selection) -> Feed:
         """The public filtered feed of `selection`, named for it, as `calfeed feed` makes it."""
+        chosen: set[int] | None = None
+        for name, keys in (
+            ("audience", selection.audiences),
+            ("region", selection.regions),
+            ("tag", selection.tags),
+        ):
+            if keys:
+                admitted = set().union(*(self._positions.get((name, k), set()) for k in keys))
+                chosen = admitted if chosen is None else chosen & admitted
+        among = self.order if chosen is None else tuple(self.order[i] for i in sorted(chosen))
         return selection_feed(
-            self.catalogue,
-            selection,
-            FILTERED_PATH,
-            FeedKind.FILTERED,
-            private=False,
-            among=self.order,
+            self.catalogue, selection, FILTERED_PATH, FeedKind.FILTERED, private=False, among=among
         )
 
     def filtered(self, selection: Selection, *, url: str | None = None) -> bytes:
