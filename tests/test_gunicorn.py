@@ -12,6 +12,7 @@ import gzip
 import os
 import random
 import re
+import shlex
 import subprocess
 import sys
 import threading
@@ -100,6 +101,12 @@ def gunicorn(expected: tuple[Path, Expected]) -> Iterator[Running]:
             process.kill()
             process.wait(timeout=START_TIMEOUT)
     assert process.returncode == 0, log.read_text()
+
+
+def test_the_readme_documents_this_command(root: Path) -> None:
+    command = "gunicorn " + " ".join(shlex.quote(part) for part in COMMAND)
+    assert command == "gunicorn -w 4 'calfeed.web:create_app(\"events.toml\")'"
+    assert f"\n{command}\n" in (root / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda check: check.__name__)
