@@ -4,6 +4,7 @@ private feed is never assembled from public events."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,23 @@ def test_a_filtered_feed_is_what_calfeed_feed_renders(shipped_copy: Path, histor
         assert events.filtered(selection) == rendered, filters
     if history:
         assert b"DTSTAMP:20200913T122640Z" in events.filtered(Selection())
+
+
+@pytest.mark.parametrize("name", ["one_zone_across_years", "regions_with_few_audiences"])
+def test_every_selection_has_the_vtimezones_calfeed_feed_writes(
+    name: str, read_catalogue: Callable[[str], str], write_catalogue: Callable[[str], Path]
+) -> None:
+    """Each feed's VTIMEZONE spans are merged from spans worked out once per event; they
+    must be the ones worked out from the feed's own events."""
+    catalogue = load_catalogue(write_catalogue(read_catalogue(name)))
+    now = build_time(EPOCH)
+    events = PublicEvents(catalogue, {}, now)
+    selections = [Selection()]
+    selections += [Selection(regions=frozenset({key})) for key in catalogue.regions]
+    selections += [Selection(audiences=frozenset({key})) for key in catalogue.audiences]
+    for selection in selections:
+        rendered = render_selection(catalogue, selection, private=False, history=None, now=now)
+        assert events.filtered(selection) == rendered, selection
 
 
 def test_a_private_feed_is_never_assembled(shipped_copy: Path) -> None:

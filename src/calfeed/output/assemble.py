@@ -9,6 +9,7 @@ what `calfeed feed` prints for that selection.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
@@ -23,11 +24,16 @@ from calfeed.render.ics import (
     stamped,
     uid,
 )
+from calfeed.render.spans import ZoneSpan, feed_spans
 from calfeed.selection import Feed, Selection, select
 from calfeed.selection.feeds import FeedKind, selection_feed
 
 FILTERED_PATH = "feed.ics"
 """The path a filtered feed is named for: `calfeed feed` and the web app's `/feed.ics`."""
+
+
+def _end(span: ZoneSpan) -> float:
+    return math.inf if span.last is None else span.last.timestamp()
 
 
 class Renderer:
@@ -70,6 +76,13 @@ class PublicEvents:
             self.order, private=False
         )
         self.timezones = VTimezoneCache()
+        self._reach = {
+            event.id: (zone, span.first.timestamp(), _end(span), span)
+            for event in self.order
+            for zone, span in feed_spans((event,)).items()  # one zone, or none (UTC, all day)
+        }
+        """Each event's zone and the span its VTIMEZONE must cover (with its ends as numbers,
+        quick to compare), worked out once: a series is expanded to its end for it."""
         self._positions: dict[tuple[str, str], set[int]] = {}
         """(filter, key) -> the positions in `order` of the events it admits: a selection
         is a union per filter and an intersection across filters, not a scan."""
@@ -87,7 +100,30 @@ class PublicEvents:
         events already rendered. `url` is the feed's own address, when known."""
         if feed.private:
             raise ValueError(f"{feed.path} is a private feed: it is never assembled in public")
-        return render_feed(feed, self.catalogue, self.rendered, self.timezones, url=url)
+        return render_feed(
+            feed, self.catalogue, self.rendered, self.timezones, url=url, spans=self._spans(feed)
+        )
+
+    def _spans(self, feed: Feed) -> dict[str, ZoneSpan]:
+        """`feed_spans(feed.events)`, from each event's span: per zone, the earliest first
+        instant and the latest last one (or none, for an endless series)."""
+        earliest: dict[str, tuple[float, ZoneSpan]] = {}
+        latest: dict[str, tuple[float, ZoneSpan]] = {}
+        for event in feed.events:
+            reach = self._reach.get(event.id)
+            if reach is None:
+                continue
+            zone, first, last, span = reach
+            known = earliest.get(zone)
+            if known is None or first < known[0]:
+                earliest[zone] = (first, span)
+            known = latest.get(zone)
+            if known is None or last > known[0]:
+                latest[zone] = (last, span)
+        return {
+            zone: ZoneSpan(span.first, latest[zone][1].last)
+            for zone, (_first, span) in earliest.items()
+        }
 
     def filtered_feed(self, selection: Selection) -> Feed:
         """The public filtered feed of `selection`, named for it, as `calfeed feed` makes it."""

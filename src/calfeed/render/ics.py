@@ -200,8 +200,10 @@ def render_feed(
     timezones: VTimezoneCache,
     *,
     url: str | None = None,
+    spans: Mapping[str, ZoneSpan] | None = None,
 ) -> bytes:
-    """A whole feed: properties, every VTIMEZONE its events need, then the events."""
+    """A whole feed: properties, every VTIMEZONE its events need, then the events.
+    `spans` is `feed_spans(feed.events)` when the caller has it already."""
     calendar = icalendar.Calendar()
     calendar.add("PRODID", PRODID)
     calendar.add("VERSION", "2.0")
@@ -225,7 +227,8 @@ def render_feed(
     envelope: bytes = calendar.to_ical()
     assert envelope.endswith(_END)
     zones = b"".join(
-        timezones.get(zone, span) for zone, span in sorted(feed_spans(feed.events).items())
+        timezones.get(zone, span)
+        for zone, span in sorted((feed_spans(feed.events) if spans is None else spans).items())
     )
     body = b"".join(events[e.id].ics for e in feed.events)
     return envelope[: -len(_END)] + zones + body + _END

@@ -23,6 +23,7 @@ import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 from calfeed.catalogue import parse_catalogue
@@ -93,7 +94,7 @@ class Build:
     filtered: FeedCache = field(compare=False)
     """This build's assembled filtered feeds; a new build starts an empty cache."""
 
-    @property
+    @cached_property
     def newest(self) -> datetime:
         """The latest Last-Modified of its files: a filtered feed's own, since it may hold
         any of their events."""
