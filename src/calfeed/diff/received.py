@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from calfeed.model import Catalogue, Event
-from calfeed.render.ics import content_of, render_event
+from calfeed.render.ics import render_event
 from calfeed.selection import public_feeds
 from calfeed.selection.feeds import FeedKind
 
@@ -69,7 +69,7 @@ value may hold `:` and `;`."""
 
 def _properties(event: Event, catalogue: Catalogue) -> dict[str, tuple[Value, ...]]:
     found: dict[str, list[Value]] = {}
-    for line in content_of(render_event(event, catalogue, private=False)):
+    for line in render_event(event, catalogue, private=False).content_lines():
         parsed = _LINE.fullmatch(line)
         assert parsed is not None, f"not a content line: {line!r}"
         name = parsed["name"].upper()

@@ -15,15 +15,7 @@ from datetime import datetime
 
 from calfeed.model import Catalogue, Event
 from calfeed.output.stamps import PreviousEvent, next_stamp
-from calfeed.render.ics import (
-    RenderedEvent,
-    VTimezoneCache,
-    content_of,
-    render_event,
-    render_feed,
-    stamped,
-    uid,
-)
+from calfeed.render.ics import RenderedEvent, VTimezoneCache, render_event, render_feed, uid
 from calfeed.render.spans import ZoneSpan, feed_spans
 from calfeed.selection import Feed, Selection, select
 from calfeed.selection.feeds import FeedKind, selection_feed
@@ -50,10 +42,10 @@ class Renderer:
     def events(self, events: Iterable[Event], *, private: bool) -> dict[str, RenderedEvent]:
         for event in events:
             if event.id not in self.rendered:
-                vevent = render_event(event, self.catalogue, private=private)
-                content = content_of(vevent)
-                stamp = next_stamp(self.previous.get(uid(event, self.catalogue)), content, self.now)
-                self.rendered[event.id] = RenderedEvent(event, content, stamped(vevent, stamp))
+                text = render_event(event, self.catalogue, private=private)
+                digest = text.digest
+                stamp = next_stamp(self.previous.get(uid(event, self.catalogue)), digest, self.now)
+                self.rendered[event.id] = RenderedEvent(event, digest, text.stamped(stamp))
         return self.rendered
 
 

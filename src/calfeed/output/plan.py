@@ -157,5 +157,5 @@ def stale_lines(folder: Path, files: Mapping[str, bytes], changes: Changes) -> I
                 yield f"    event {key}: added"
             elif key not in new:
                 yield f"    event {key}: removed"
-            elif old[key].content != new[key].content:
+            elif old[key].digest != new[key].digest:
                 yield f"    event {key}: changed"

@@ -8,15 +8,13 @@ record: no state file to lose or to fall out of step with what subscribers have.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from calfeed.errors import CalfeedError
-
-HISTORY = ("DTSTAMP", "LAST-MODIFIED", "SEQUENCE")
-_UNFOLD = re.compile(rb"\r?\n[ \t]")
 
 
 @dataclass(frozen=True)
@@ -34,22 +32,18 @@ class PreviousEvent:
 
     uid: str
     stamp: Stamp
-    content: tuple[str, ...]
+    digest: str
+    """SHA-256 of its written lines without its history (as `EventText.digest`)."""
 
 
-def _name(line: str) -> str:
-    return re.split(r"[;:]", line, maxsplit=1)[0].upper()
+_HISTORY_LINE = re.compile(rb"^(?:DTSTAMP|LAST-MODIFIED|SEQUENCE)[;:][^\r\n]*\r\n", re.M)
+"""A history property's line, as calfeed writes it: short, never folded."""
 
 
-def is_history(line: str) -> bool:
-    """DTSTAMP, LAST-MODIFIED and SEQUENCE lines: the history, not the content."""
-    return _name(line) in HISTORY
-
-
-def event_content(ics: bytes) -> tuple[str, ...]:
-    """Unfolded lines of one VEVENT, without its history: equal when nothing changed."""
-    lines = _UNFOLD.sub(b"", ics).decode("utf-8", "replace").splitlines()
-    return tuple(line for line in lines if not is_history(line))
+def without_history(vevent: bytes) -> bytes:
+    """A written VEVENT (from BEGIN to END, CRLF after each line) without its DTSTAMP,
+    SEQUENCE and LAST-MODIFIED lines: what an unchanged event shares with its last build."""
+    return _HISTORY_LINE.sub(b"", vevent)
 
 
 def read_previous(folder: Path) -> dict[str, PreviousEvent]:
@@ -81,16 +75,21 @@ def read_previous(folder: Path) -> dict[str, PreviousEvent]:
 def events_in(feed: bytes) -> dict[str, PreviousEvent]:
     """The events of one feed's bytes, by UID; blocks without history are skipped."""
     found: dict[str, PreviousEvent] = {}
-    for block in re.findall(rb"BEGIN:VEVENT\r?\n.*?END:VEVENT", feed, flags=re.S):
+    for block in _BLOCK.findall(feed):
         previous = _parse_block(block)
         if previous is not None:
             found[previous.uid] = previous
     return found
 
 
+_BLOCK = re.compile(rb"^BEGIN:VEVENT\r\n.*?^END:VEVENT\r\n", re.S | re.M)
+_VALUES = re.compile(rb"^(DTSTAMP|LAST-MODIFIED|SEQUENCE|UID):([^\r\n]*)\r\n", re.M)
+
+
 def _parse_block(block: bytes) -> PreviousEvent | None:
-    lines = _UNFOLD.sub(b"", block).decode("utf-8", "replace").splitlines()
-    values = {_name(line): line.split(":", 1)[-1] for line in lines}
+    values = {
+        name.decode(): value.decode("utf-8", "replace") for name, value in _VALUES.findall(block)
+    }
     try:
         stamp = Stamp(
             _parse_utc(values["DTSTAMP"]),
@@ -100,18 +99,18 @@ def _parse_block(block: bytes) -> PreviousEvent | None:
         uid = values["UID"]
     except (KeyError, ValueError):
         return None
-    return PreviousEvent(uid, stamp, event_content(block + b"\r\n"))
+    return PreviousEvent(uid, stamp, hashlib.sha256(without_history(block)).hexdigest())
 
 
 def _parse_utc(text: str) -> datetime:
     return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
 
 
-def next_stamp(previous: PreviousEvent | None, content: tuple[str, ...], now: datetime) -> Stamp:
+def next_stamp(previous: PreviousEvent | None, digest: str, now: datetime) -> Stamp:
     """Unchanged: the old stamp. Changed: now, and SEQUENCE + 1. New: now, SEQUENCE 0."""
     if previous is None:
         return Stamp(now, now, 0)
-    if previous.content == content:
+    if previous.digest == digest:
         return previous.stamp
     return Stamp(now, now, previous.stamp.sequence + 1)
 

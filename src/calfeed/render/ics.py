@@ -1,21 +1,28 @@
 """Events and feeds as iCalendar bytes.
 
-Each event is rendered once (per public/private variant) to VEVENT bytes; every feed that
-holds it reuses those bytes. The feed's envelope and its VTIMEZONEs are built with
-icalendar's own components, then the events are placed before `END:VCALENDAR`.
+Each event is written once (per public/private variant) as the text of its VEVENT, but
+for the three history properties, which depend on the previous build; stamping it is three
+short lines put in their places. Every feed that holds the event reuses those bytes, after
+the feed's own properties and the VTIMEZONEs its events need (built with icalendar's
+components once per zone and span).
+
+The lines are written directly (`render.lines`), in the order and form icalendar's own
+serializer gives (canonical properties first, then the rest by name), since that is what
+calfeed wrote before and what readers were tested with.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import icalendar
-from icalendar.prop.conference import Conference
 
 from calfeed.model import AllDay, Catalogue, Event, Status, Timed, Undated
-from calfeed.output.stamps import Stamp, is_history
+from calfeed.output.stamps import Stamp
+from calfeed.render import lines
 from calfeed.render.description import describe_event
 from calfeed.render.spans import ZoneSpan, feed_spans
 from calfeed.selection.feeds import Feed
@@ -24,7 +31,8 @@ from calfeed.tz import build_vtimezone, is_ambiguous, is_utc, load_zone, local_r
 from calfeed.version import __version__
 
 PRODID = f"-//calfeed//calfeed {__version__}//EN"
-_END = b"END:VCALENDAR\r\n"
+_BEGIN = "BEGIN:VEVENT\r\n"
+_FINISH = "END:VEVENT\r\n"
 
 
 def uid(event: Event, catalogue: Catalogue) -> str:
@@ -32,62 +40,129 @@ def uid(event: Event, catalogue: Catalogue) -> str:
     return f"{event.id}@{catalogue.calendar.uid_domain}"
 
 
-def _add_instant(vevent: icalendar.Event, name: str, instant: datetime, zone: str) -> None:
+@dataclass(frozen=True)
+class EventText:
+    """One VEVENT as written, but for DTSTAMP, SEQUENCE and LAST-MODIFIED: the folded lines
+    before, between and after the places they go (icalendar's order: SUMMARY, DTSTART,
+    DTEND or DURATION, DTSTAMP, UID, SEQUENCE, RRULE, RDATE, EXDATE, then the rest by name,
+    LAST-MODIFIED among them)."""
+
+    before_stamp: str
+    before_sequence: str
+    before_modified: str
+    after_modified: str
+
+    @property
+    def digest(self) -> str:
+        """What a rebuild compares: equal exactly when subscribers would get the same
+        event. `output.stamps` gets the same digest from a written feed."""
+        return content_digest(self.without_history())
+
+    def without_history(self) -> bytes:
+        return "".join(
+            (self.before_stamp, self.before_sequence, self.before_modified, self.after_modified)
+        ).encode("utf-8")
+
+    def stamped(self, stamp: Stamp) -> bytes:
+        """The VEVENT's final bytes, with its history."""
+        return "".join(
+            (
+                self.before_stamp,
+                f"DTSTAMP:{lines.utc(stamp.dtstamp)}\r\n",
+                self.before_sequence,
+                f"SEQUENCE:{stamp.sequence}\r\n",
+                self.before_modified,
+                f"LAST-MODIFIED:{lines.utc(stamp.last_modified)}\r\n",
+                self.after_modified,
+            )
+        ).encode("utf-8")
+
+    def content_lines(self) -> Iterator[str]:
+        """The unfolded content lines, history left out (for comparing by property)."""
+        text = self.without_history().decode("utf-8").replace("\r\n ", "")
+        yield from (line for line in text.split("\r\n") if line)
+
+
+def content_digest(vevent: bytes) -> str:
+    """SHA-256 of a VEVENT's written bytes with its history lines taken out."""
+    return hashlib.sha256(vevent).hexdigest()
+
+
+def _instant(name: str, instant: datetime, zone: str) -> str:
     """An instant as its wall time with the event's TZID, or in UTC (`Z`) for UTC events
     and for a wall time that occurs twice (a DST fold): with a TZID it cannot say which of
     the two it is, and parsers differ (icalendar and ical take the first, ical.js and
-    libical the second).
-
-    The wall time is handed to icalendar naive, with the TZID as a parameter: given an
-    aware value, its serializer guesses, and writes zones whose offset once had seconds
-    (local mean time, Africa/Abidjan before 1912) as if they were UTC."""
+    libical the second). Written as text, never handed to a serializer that guesses: one
+    wrote zones whose offset once had seconds (Africa/Abidjan before 1912) as UTC."""
     if is_utc(zone) or is_ambiguous(instant, zone):
-        vevent.add(name, instant.astimezone(UTC))
-    else:
-        _add_wall(vevent, name, _wall(instant, zone), zone)
+        return lines.line(name, lines.utc(instant))
+    return _wall(name, instant.astimezone(load_zone(zone)).replace(tzinfo=None), zone)
 
 
-def _add_wall(vevent: icalendar.Event, name: str, wall: datetime, zone: str) -> None:
+def _wall(name: str, wall: datetime, zone: str) -> str:
     """A naive wall time in the event's zone, exactly as written (a series' DTSTART, an
     excepted occurrence): each reader then reads it as it reads the rule's own times."""
     if is_utc(zone):
-        vevent.add(name, wall.replace(tzinfo=UTC))
-    else:
-        vevent.add(name, wall, parameters={"TZID": zone})
+        return lines.line(name, lines.wall(wall) + "Z")
+    return lines.line(name, lines.wall(wall), lines.parameter("TZID", zone))
 
 
-def _wall(instant: datetime, zone: str) -> datetime:
-    return instant.astimezone(load_zone(zone)).replace(tzinfo=None)
+def _day(name: str, day: date) -> str:
+    return lines.line(name, lines.day(day), lines.parameter("VALUE", "DATE"))
 
 
-def _add_timed(vevent: icalendar.Event, event: Event, timed: Timed) -> None:
-    """DTSTART and DTEND, and for a series its rule, exceptions and additions.
+def _times(event: Event) -> tuple[list[str], list[str], list[str], list[str]]:
+    """DTSTART and DTEND (or DURATION); RRULE; RDATEs; EXDATEs."""
+    match event.when:
+        case Timed() as timed:
+            return _timed(event, timed)
+        case AllDay(first=first, last=last, recurrence=days):
+            start = [_day("DTSTART", first), _day("DTEND", last + timedelta(days=1))]
+            if days is None:
+                return start, [], [], []
+            return (
+                start,
+                [lines.line("RRULE", _rule(days.rule))],
+                [_day("RDATE", day) for day in days.additions],
+                [_day("EXDATE", day) for day in days.exceptions],
+            )
+        case Undated():
+            raise ValueError(f"event {event.id!r} has no date: it belongs in no feed")
 
-    A series recurs in its own zone, so its DTSTART is always a wall time with a TZID, even
-    when pinned in a fold: the rule's later occurrences are then at the right instants in
-    every reader, and `check` requires such a first occurrence to be excepted. Where that
-    DTSTART is ambiguous its length is a DURATION, which no reading of DTSTART can change.
-    """
-    series = timed.recurrence
+
+def _timed(event: Event, timed: Timed) -> tuple[list[str], list[str], list[str], list[str]]:
+    """A series recurs in its own zone, so its DTSTART is always a wall time with a TZID,
+    even when pinned in a fold: the rule's later occurrences are then at the right instants
+    in every reader, and `check` requires such a first occurrence to be excepted. Where that
+    DTSTART is ambiguous its length is a DURATION, which no reading of DTSTART can change."""
+    series, zone = timed.recurrence, timed.zone
     if series is None:
-        _add_instant(vevent, "DTSTART", timed.start, timed.zone)
+        start = [_instant("DTSTART", timed.start, zone)]
         if timed.end is not None:
-            _add_instant(vevent, "DTEND", timed.end, timed.zone)
-        return
-    _add_wall(vevent, "DTSTART", _wall(timed.start, timed.zone), timed.zone)
+            start.append(_instant("DTEND", timed.end, zone))
+        return start, [], [], []
+    start = [_wall("DTSTART", timed.start.astimezone(load_zone(zone)).replace(tzinfo=None), zone)]
     if timed.end is not None:
-        if is_ambiguous(timed.start, timed.zone):
-            vevent.add("DURATION", timed.end.astimezone(UTC) - timed.start.astimezone(UTC))
+        if is_ambiguous(timed.start, zone):
+            length = timed.end.astimezone(UTC) - timed.start.astimezone(UTC)
+            start.append(lines.line("DURATION", lines.duration(length)))
         else:
-            _add_instant(vevent, "DTEND", timed.end, timed.zone)
-    vevent.add("RRULE", icalendar.vRecur.from_ical(series.rule))
-    for wall in series.exceptions:
-        _add_exception(vevent, event, timed, wall)
-    for instant in series.additions:
-        _add_instant(vevent, "RDATE", instant, timed.zone)
+            start.append(_instant("DTEND", timed.end, zone))
+    return (
+        start,
+        [lines.line("RRULE", _rule(series.rule))],
+        [_instant("RDATE", instant, zone) for instant in series.additions],
+        [line for wall in series.exceptions for line in _exception(event, timed, wall)],
+    )
 
 
-def _add_exception(vevent: icalendar.Event, event: Event, timed: Timed, wall: datetime) -> None:
+def _rule(rule: str) -> str:
+    """An RRULE in icalendar's canonical order of parts (what readers were tested with)."""
+    written: bytes = icalendar.vRecur.from_ical(rule).to_ical()
+    return written.decode("ascii")
+
+
+def _exception(event: Event, timed: Timed, wall: datetime) -> list[str]:
     """EXDATEs that remove the rule's occurrence at `wall` in every reader.
 
     A wall time that exists once, or twice (a fold), is written as it is: each reader then
@@ -100,11 +175,12 @@ def _add_exception(vevent: icalendar.Event, event: Event, timed: Timed, wall: da
     after, which must stay)."""
     readings = local_readings(wall, timed.zone)
     if len(readings) == 1 or is_ambiguous(readings[0], timed.zone):
-        _add_wall(vevent, "EXDATE", wall, timed.zone)
-        return
-    for instant in readings:
-        if not _occurs_at(event, instant):
-            vevent.add("EXDATE", instant.astimezone(UTC))
+        return [_wall("EXDATE", wall, timed.zone)]
+    return [
+        lines.line("EXDATE", lines.utc(instant))
+        for instant in readings
+        if not _occurs_at(event, instant)
+    ]
 
 
 def _occurs_at(event: Event, instant: datetime) -> bool:
@@ -115,49 +191,37 @@ def _occurs_at(event: Event, instant: datetime) -> bool:
     return False
 
 
-def render_event(event: Event, catalogue: Catalogue, *, private: bool) -> icalendar.Event:
-    """The VEVENT without DTSTAMP, LAST-MODIFIED and SEQUENCE, which depend on history."""
-    vevent = icalendar.Event()
-    vevent.add("UID", uid(event, catalogue))
-    vevent.add("SUMMARY", event.title)
-    match event.when:
-        case Timed() as timed:
-            _add_timed(vevent, event, timed)
-        case AllDay(first=first, last=last, recurrence=days):
-            vevent.add("DTSTART", first)
-            vevent.add("DTEND", last + timedelta(days=1))  # exclusive, RFC 5545 3.6.1
-            if days is not None:
-                vevent.add("RRULE", icalendar.vRecur.from_ical(days.rule))
-                for day in days.exceptions:
-                    vevent.add("EXDATE", day)
-                for day in days.additions:
-                    vevent.add("RDATE", day)
-        case Undated():
-            raise ValueError(f"event {event.id!r} has no date: it belongs in no feed")
+def render_event(event: Event, catalogue: Catalogue, *, private: bool) -> EventText:
+    """The VEVENT's text around its history (DTSTAMP, SEQUENCE and LAST-MODIFIED)."""
+    start, rule, additions, exceptions = _times(event)
+    named: dict[str, str] = {}  # the properties after the canonical ones, by name
+    if event.tags:
+        named["CATEGORIES"] = lines.line("CATEGORIES", lines.categories(event.tags))
+    if event.online and event.status is not Status.CANCELLED:
+        named["CONFERENCE"] = lines.line(
+            "CONFERENCE",
+            event.online,
+            lines.parameter("FEATURE", "VIDEO"),
+            lines.parameter("LABEL", "Join online"),
+            lines.parameter("VALUE", "URI"),
+        )
+    description = describe_event(event, catalogue, private=private)
+    named["DESCRIPTION"] = lines.line("DESCRIPTION", lines.text(description))
     if event.location:
-        vevent.add("LOCATION", event.location)
+        named["LOCATION"] = lines.line("LOCATION", lines.text(event.location))
+    named["STATUS"] = lines.line("STATUS", event.status.name)
     link = event.url or event.registration
     if link:
-        vevent.add("URL", link)
-    if event.online and event.status is not Status.CANCELLED:
-        vevent.conferences = [Conference(event.online, feature="VIDEO", label="Join online")]
-    if event.tags:
-        vevent.add("CATEGORIES", list(event.tags))
-    vevent.add("STATUS", event.status.name)
-    vevent.add("DESCRIPTION", describe_event(event, catalogue, private=private))
-    return vevent
-
-
-def stamped(vevent: icalendar.Event, stamp: Stamp) -> bytes:
-    """The VEVENT's final bytes, with its history."""
-    final = vevent.copy()
-    for name, value in (("DTSTAMP", stamp.dtstamp), ("LAST-MODIFIED", stamp.last_modified)):
-        final.add(name, value)
-    final.add("SEQUENCE", stamp.sequence)
-    for sub in vevent.subcomponents:
-        final.add_component(sub)
-    data: bytes = final.to_ical()
-    return data
+        named["URL"] = lines.line("URL", link)
+    summary = lines.line("SUMMARY", lines.text(event.title))
+    return EventText(
+        before_stamp=_BEGIN + summary + "".join(start),
+        before_sequence=lines.line("UID", lines.text(uid(event, catalogue))),
+        before_modified="".join(
+            (*rule, *additions, *exceptions, *(v for k, v in named.items() if k < "LAST-MODIFIED"))
+        ),
+        after_modified="".join(v for k, v in named.items() if k > "LAST-MODIFIED") + _FINISH,
+    )
 
 
 @dataclass(frozen=True)
@@ -165,16 +229,9 @@ class RenderedEvent:
     """One event's final VEVENT bytes and what the feed needs to know about it."""
 
     event: Event
-    content: tuple[str, ...]
-    """Unfolded content lines without the history properties: what "changed" compares."""
+    digest: str
+    """Of the content without its history: what "changed" compares."""
     ics: bytes
-
-
-def content_of(vevent: icalendar.Event) -> tuple[str, ...]:
-    """What a rebuild compares to decide whether an event changed: the content lines as
-    `event_content` reads them back from a written feed, taken before folding (folding
-    is the costly part of serialising, and the stamped event is folded once, later)."""
-    return tuple(str(line) for line in vevent.content_lines() if line and not is_history(str(line)))
 
 
 class VTimezoneCache:
@@ -204,31 +261,52 @@ def render_feed(
 ) -> bytes:
     """A whole feed: properties, every VTIMEZONE its events need, then the events.
     `spans` is `feed_spans(feed.events)` when the caller has it already."""
-    calendar = icalendar.Calendar()
-    calendar.add("PRODID", PRODID)
-    calendar.add("VERSION", "2.0")
-    calendar.add("CALSCALE", "GREGORIAN")
-    calendar.add("METHOD", "PUBLISH")
-    # icalendar writes NAME and the X-WR- twins unescaped when given a str; as TEXT values
-    # (RFC 5545 3.3.11) their commas, semicolons and backslashes must be escaped.
-    calendar.add("NAME", icalendar.vText(feed.name))
-    calendar.add("X-WR-CALNAME", icalendar.vText(feed.name))
-    if feed.description:
-        calendar.add("DESCRIPTION", icalendar.vText(feed.description))
-        calendar.add("X-WR-CALDESC", icalendar.vText(feed.description))
-    refresh = catalogue.calendar.refresh
-    calendar.refresh_interval = refresh
-    # RFC 7986 5.7 makes VALUE=DURATION mandatory; icalendar 7 leaves it out.
-    calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
-    calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(refresh))
-    if url:  # the feed's own address (RFC 7986 5.8 and 5.7): where to get it again
-        calendar.add("SOURCE", url, parameters={"VALUE": "URI"})
-        calendar.add("URL", url, parameters={"VALUE": "URI"})
-    envelope: bytes = calendar.to_ical()
-    assert envelope.endswith(_END)
-    zones = b"".join(
-        timezones.get(zone, span)
-        for zone, span in sorted((feed_spans(feed.events) if spans is None else spans).items())
+    return b"".join(
+        (
+            _envelope(feed, catalogue, url).encode("utf-8"),
+            *(
+                timezones.get(zone, span)
+                for zone, span in sorted(
+                    (feed_spans(feed.events) if spans is None else spans).items()
+                )
+            ),
+            *(events[e.id].ics for e in feed.events),
+            b"END:VCALENDAR\r\n",
+        )
     )
-    body = b"".join(events[e.id].ics for e in feed.events)
-    return envelope[: -len(_END)] + zones + body + _END
+
+
+def _envelope(feed: Feed, catalogue: Catalogue, url: str | None) -> str:
+    """The feed's own properties, in icalendar's order for a VCALENDAR (VERSION, PRODID,
+    CALSCALE, METHOD, DESCRIPTION, X-WR-CALDESC, NAME, X-WR-CALNAME, then the rest by
+    name). NAME and the X-WR- twins are TEXT (RFC 7986 5.1), escaped like any TEXT;
+    REFRESH-INTERVAL takes VALUE=DURATION (RFC 7986 5.7)."""
+    refresh = lines.duration(catalogue.calendar.refresh)
+    described: tuple[str, ...] = ()
+    if feed.description:
+        described = (
+            lines.line("DESCRIPTION", lines.text(feed.description)),
+            lines.line("X-WR-CALDESC", lines.text(feed.description)),
+        )
+    named = {
+        "REFRESH-INTERVAL": lines.line(
+            "REFRESH-INTERVAL", refresh, lines.parameter("VALUE", "DURATION")
+        ),
+        "X-PUBLISHED-TTL": lines.line("X-PUBLISHED-TTL", refresh),
+    }
+    if url:  # the feed's own address (RFC 7986 5.8 and 5.7): where to get it again
+        named["SOURCE"] = lines.line("SOURCE", url, lines.parameter("VALUE", "URI"))
+        named["URL"] = lines.line("URL", url, lines.parameter("VALUE", "URI"))
+    return "".join(
+        (
+            "BEGIN:VCALENDAR\r\n",
+            "VERSION:2.0\r\n",
+            lines.line("PRODID", lines.text(PRODID)),
+            "CALSCALE:GREGORIAN\r\n",
+            "METHOD:PUBLISH\r\n",
+            *described,
+            lines.line("NAME", lines.text(feed.name)),
+            lines.line("X-WR-CALNAME", lines.text(feed.name)),
+            *(named[name] for name in sorted(named)),
+        )
+    )
