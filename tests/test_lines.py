@@ -47,6 +47,11 @@ def test_a_text_line_is_icalendars_byte_for_byte(value: str) -> None:
 
 @settings(max_examples=400, deadline=None)
 @given(value=TEXTS.filter(lambda v: "\n" not in v and "\r" not in v))
+@example("\\" * 200)  # every part would end in a backslash
+@example("^" * 160 + "x")
+@example("é" * 36 + "\\" + "a" * 80)  # a two-octet character, then an escape at the fold
+@example("a" * 73 + "会" + "b" * 80)  # a three-octet character across the 74th octet
+@example("\\" + "会" * 30)
 def test_folding_is_icalendars(value: str) -> None:
     assert lines.fold(value) == _foldline(value) + "\r\n"
 

@@ -27,30 +27,28 @@ def text(value: str) -> str:
 
 
 def fold(line: str) -> str:
-    """`line` folded as icalendar folds it, with CRLF after every part: never inside a
-    UTF-8 character, and never right after a backslash or caret (clients misread an escape
-    split across two lines), which then moves to the next line."""
+    """`line` folded as icalendar folds it, with CRLF after every part: at most 74 octets a
+    part, never inside a UTF-8 character, and never right after a backslash or caret
+    (clients misread an escape split across two lines), which then moves to the next part.
+    Worked on the encoded bytes, where a character's start is easy to find."""
     data = line.encode("utf-8")
     if len(data) < LIMIT:
         return line + "\r\n"
-    parts: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in line:
-        width = 1 if char < "\x80" else len(char.encode("utf-8"))
-        if current and size + width >= LIMIT:
-            if len(current) > 1 and current[-1] in "\\^":
-                carried = current.pop()
-                parts.append("".join(current))
-                current, size = [carried], 1
-            else:
-                parts.append("".join(current))
-                current, size = [], 0
-        current.append(char)
-        size += width
-    if current:
-        parts.append("".join(current))
-    return "\r\n ".join(parts) + "\r\n"
+    parts: list[bytes] = []
+    start = 0
+    while len(data) - start >= LIMIT:
+        end = start + LIMIT - 1
+        while data[end] & 0xC0 == 0x80:  # inside a character: it starts the next part
+            end -= 1
+        if data[end - 1] in _ESCAPE_STARTS and end - 1 > start:
+            end -= 1
+        parts.append(data[start:end])
+        start = end
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8") + "\r\n"
+
+
+_ESCAPE_STARTS = frozenset(b"\\^")
 
 
 def parameter(name: str, value: str) -> str:
