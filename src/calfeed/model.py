@@ -10,8 +10,9 @@ An event's time is one of three shapes, `Timed`, `AllDay` or `Undated`, handled 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from pathlib import Path
 
@@ -185,6 +186,18 @@ class Event:
         return None if isinstance(self.when, Undated) else self.when.recurrence
 
 
+def feed_order(event: Event) -> tuple[datetime, str]:
+    """Chronological by first instant (an all-day event from UTC midnight of its first
+    day; an undated one last), then by id: stable across rebuilds."""
+    match event.when:
+        case Timed(start=start):
+            return (start.astimezone(UTC), event.id)
+        case AllDay(first=first):
+            return (datetime.combine(first, time(), tzinfo=UTC), event.id)
+        case Undated():
+            return (datetime.max.replace(tzinfo=UTC), event.id)
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """A whole validated `events.toml`."""
@@ -199,8 +212,12 @@ class Catalogue:
     events: tuple[Event, ...]
     warnings: tuple[Finding, ...]
     """Findings of warning severity: the catalogue is usable, but someone should look."""
+    schedule: tuple[Event, ...] = ()
+    """The events with a date, in feed order (by first instant, then id): sorted once here,
+    since every feed of a build is a part of it in this order."""
 
-    @property
+    @functools.cached_property
     def private_audiences(self) -> frozenset[str]:
-        """Keys of audiences whose feeds are never public."""
+        """Keys of audiences whose feeds are never public (asked for every event of every
+        feed, so worked out once)."""
         return frozenset(k for k, a in self.audiences.items() if a.private)

@@ -18,7 +18,7 @@ from calfeed.catalogue.findings import Findings
 from calfeed.catalogue.source import SourceIndex
 from calfeed.catalogue.syntax import syntax_finding
 from calfeed.errors import Code, Finding, InvalidCatalogueError, Severity
-from calfeed.model import AllDay, Catalogue, Event, Status, Timed
+from calfeed.model import AllDay, Catalogue, Event, Status, Timed, feed_order
 
 
 def load_catalogue(path: Path, *, today: date | None = None) -> Catalogue:
@@ -100,8 +100,17 @@ def _catalogue(findings: Findings, document: dict[str, object]) -> Catalogue | N
         _past(findings, events, findings.today)
     if calendar is None:  # reported; the events were still checked, for every finding at once
         return None
+    schedule = tuple(sorted((e for e in events if e.scheduled), key=feed_order))
     return Catalogue(
-        findings.path, calendar, audiences, regions, feeds, tags, events, findings.warnings()
+        findings.path,
+        calendar,
+        audiences,
+        regions,
+        feeds,
+        tags,
+        events,
+        findings.warnings(),
+        schedule,
     )
 
 

@@ -35,6 +35,9 @@ from calfeed.output.paths import (
 TEMP_PREFIX = ".calfeed-"
 TEMP_SUFFIX = ".tmp"
 """Temporary files are hidden and never end in `.ics`, so nothing mistakes them for feeds."""
+SYNC_EACH = 16
+"""Up to this many staged files a build syncs one by one; more (a first build writes
+thousands: every feed, every event's own file) by one `sync()` before the first rename."""
 _UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF})
 
 
@@ -100,9 +103,7 @@ def _write_files(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
         previous = read_manifest(out_dir)
         check_destinations(out_dir, files)
         _remove_leftover_temps(out_dir, files.keys() | previous)
-        changes = _classify(out_dir, files, previous)
-        written = changes.added + changes.changed
-        staged, created = _stage_all(out_dir, {rel: files[rel] for rel in written})
+        changes, staged, created = _stage_changed(out_dir, files, previous)
         try:
             if not files.keys() <= previous:
                 # Listed before they exist, so that if this build dies half way the next one
@@ -110,13 +111,18 @@ def _write_files(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
                 write_manifest(out_dir, files.keys() | previous)
             for dest, temp in staged:
                 os.replace(temp, dest)
-                _fsync_dir(dest.parent)
         except BaseException:
             _discard(staged, created)  # temporary files not yet renamed, folders left empty
             raise
+        finally:
+            # Each folder once, after its renames: every file in it was on disk before
+            # its rename (the staging synced it), so no order of these can expose a part.
+            for folder in sorted({dest.parent for dest, _temp in staged}):
+                _fsync_dir(folder)
         for rel in changes.removed:
             (out_dir / rel).unlink(missing_ok=True)
-            _fsync_dir((out_dir / rel).parent)
+        for folder in sorted({(out_dir / rel).parent for rel in changes.removed}):
+            _fsync_dir(folder)
         _remove_empty_folders(out_dir, previous - files.keys())
         write_manifest(out_dir, files.keys())
     return changes
@@ -144,24 +150,35 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 
 def _classify(out_dir: Path, files: Mapping[str, bytes], previous: frozenset[str]) -> Changes:
+    """What writing `files` would do, each file's bytes asked for once (they may be made
+    on demand, and a build's thousands of files are never all held at once)."""
     added: list[str] = []
     changed: list[str] = []
     unchanged: list[str] = []
     for rel in sorted(files):
-        dest = out_dir / rel
-        if not dest.exists() and not dest.is_symlink():
-            added.append(rel)
-        elif _same_bytes(dest, files[rel]):
-            unchanged.append(rel)
-        else:
-            changed.append(rel)
+        kind = _compare(out_dir / rel, files[rel])
+        {"added": added, "changed": changed, "unchanged": unchanged}[kind].append(rel)
+    return Changes(
+        tuple(added), tuple(changed), _removed(out_dir, files, previous), tuple(unchanged)
+    )
+
+
+def _compare(dest: Path, data: bytes) -> str:
+    if not dest.exists() and not dest.is_symlink():
+        return "added"
+    return "unchanged" if _same_bytes(dest, data) else "changed"
+
+
+def _removed(
+    out_dir: Path, files: Mapping[str, bytes], previous: frozenset[str]
+) -> tuple[str, ...]:
+    """Files calfeed wrote before (per the manifest) and no longer produces."""
     root = out_dir.resolve()
-    removed = [
+    return tuple(
         rel
         for rel in sorted(previous - files.keys())
         if inside(root, (out_dir / rel).parent) and _is_file_or_link(out_dir / rel)
-    ]
-    return Changes(tuple(added), tuple(changed), tuple(removed), tuple(unchanged))
+    )
 
 
 def _is_file_or_link(path: Path) -> bool:
@@ -184,23 +201,51 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _stage_all(
-    out_dir: Path, files: Mapping[str, bytes]
-) -> tuple[list[tuple[Path, Path]], list[Path]]:
-    """Write every file's bytes to a durable temporary file beside its destination; return
-    the (destination, temporary file) pairs and the folders made for them. On failure remove
-    all of those, leaving the output folder as it was."""
+def _stage_changed(
+    out_dir: Path, files: Mapping[str, bytes], previous: frozenset[str]
+) -> tuple[Changes, list[tuple[Path, Path]], list[Path]]:
+    """Every new or changed file's bytes in a temporary file beside its destination, on
+    disk before this returns; what writing will change, the (destination, temporary file)
+    pairs and the folders made for them. Each file's bytes are asked for once and let go.
+    On failure all of those are removed, leaving the output folder as it was."""
+    found: dict[str, list[str]] = {"added": [], "changed": [], "unchanged": []}
     staged: list[tuple[Path, Path]] = []
     created: list[Path] = []
     try:
         for rel in sorted(files):
+            data = files[rel]
             dest = out_dir / rel
-            _make_folders(out_dir, rel, created)
-            staged.append((dest, _stage(dest, files[rel])))
+            kind = _compare(dest, data)
+            found[kind].append(rel)
+            if kind != "unchanged":
+                _make_folders(out_dir, rel, created)
+                staged.append((dest, _stage(dest, data, sync=False)))
+        _sync([temp for _dest, temp in staged])
     except BaseException:
         _discard(staged, created)
         raise
-    return staged, created
+    changes = Changes(
+        tuple(found["added"]),
+        tuple(found["changed"]),
+        _removed(out_dir, files, previous),
+        tuple(found["unchanged"]),
+    )
+    return changes, staged, created
+
+
+def _sync(temps: list[Path]) -> None:
+    """The staged files on disk before any is renamed into place: each on its own when they
+    are few, else all with one `sync()` (a first build stages thousands, and one wait costs
+    far less than one per file; the guarantee is the same)."""
+    if len(temps) > SYNC_EACH:
+        os.sync()
+        return
+    for temp in temps:
+        fd = os.open(temp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _discard(staged: list[tuple[Path, Path]], created: list[Path]) -> None:
@@ -225,9 +270,10 @@ def _make_folders(out_dir: Path, rel: str, created: list[Path]) -> None:
         _fsync_dir(folder.parent)
 
 
-def _stage(dest: Path, data: bytes) -> Path:
+def _stage(dest: Path, data: bytes, *, sync: bool = True) -> Path:
     """A temporary file in `dest`'s folder (a rename across file systems is not atomic)
-    holding `data` on disk, with the mode `dest` has or a new file would get."""
+    holding `data`, with the mode `dest` has or a new file would get; on disk before this
+    returns unless `sync` is False (the caller then syncs every staged file at once)."""
     mode = _mode_for(dest)
     fd, name = tempfile.mkstemp(
         dir=dest.parent, prefix=f"{TEMP_PREFIX}{dest.name}.", suffix=TEMP_SUFFIX
@@ -237,7 +283,8 @@ def _stage(dest: Path, data: bytes) -> Path:
         try:
             _write_all(fd, data)
             os.fchmod(fd, mode)  # mkstemp makes 0600, which a web server could not read
-            os.fsync(fd)
+            if sync:
+                os.fsync(fd)
         finally:
             os.close(fd)
     except BaseException:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
 from enum import StrEnum
 
-from calfeed.model import AllDay, Catalogue, Event, Timed, Undated
+from calfeed.model import Catalogue, Event, feed_order
 from calfeed.selection.filters import Selection, is_public
 
 
@@ -46,28 +45,21 @@ class Feed:
     """True only for feeds of private audiences: never written to the public folder."""
 
 
-def sort_key(event: Event) -> tuple[datetime, str]:
-    """Chronological by first instant (an all-day event from UTC midnight of its first
-    day), then by id: stable across rebuilds."""
-    match event.when:
-        case Timed(start=start):
-            return (start.astimezone(UTC), event.id)
-        case AllDay(first=first):
-            return (datetime.combine(first, time(), tzinfo=UTC), event.id)
-        case Undated():
-            return (datetime.max.replace(tzinfo=UTC), event.id)
+sort_key = feed_order
+"""Chronological by first instant, then by id (`model.feed_order`)."""
 
 
 def scheduled(events: Iterable[Event]) -> tuple[Event, ...]:
     """Events with a date, in feed order: undated tentative events are never in a feed."""
-    return tuple(sorted((e for e in events if e.scheduled), key=sort_key))
+    return tuple(sorted((e for e in events if e.scheduled), key=feed_order))
 
 
 def select(catalogue: Catalogue, selection: Selection, *, private: bool) -> tuple[Event, ...]:
-    """The events a filtered feed holds. `private` admits events of private audiences."""
+    """The events a filtered feed holds, in feed order (`Catalogue.schedule`, sorted once by
+    the loader). `private` admits events of private audiences."""
     return tuple(
         e
-        for e in scheduled(catalogue.events)
+        for e in catalogue.schedule
         if selection.matches(e) and (private or is_public(e, catalogue))
     )
 
