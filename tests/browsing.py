@@ -131,6 +131,7 @@ def chromium(zone: str, profile: Path) -> Iterator[webdriver.Chrome]:
         f"--user-data-dir={profile}",
     ):
         options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     service = Service(executable_path=str(CHROMEDRIVER), env={**os.environ, "TZ": zone})
     driver = webdriver.Chrome(service=service, options=options)
     driver.set_page_load_timeout(TIMEOUT)
@@ -177,6 +178,14 @@ def open_page(
 def browser_zone(driver: webdriver.Chrome) -> str:
     zone: str = driver.execute_script("return Intl.DateTimeFormat().resolvedOptions().timeZone")
     return zone
+
+
+def console_problems(driver: webdriver.Chrome) -> list[str]:
+    """Warnings and errors in the browser's console since it was last read: a script
+    error, or anything the Content-Security-Policy refused (an inline style or handler a
+    script added, a resource the page tried to load)."""
+    entries: list[dict[str, str]] = driver.get_log("browser")  # type: ignore[no-untyped-call]
+    return [e["message"] for e in entries if e["level"] in {"WARNING", "SEVERE"}]
 
 
 def screenshot(driver: webdriver.Chrome, name: str) -> Path:

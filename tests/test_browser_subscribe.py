@@ -29,6 +29,7 @@ from tests.browsing import (
     TIMEOUT,
     Served,
     browser_zone,
+    console_problems,
     open_page,
     read_qr_codes,
     serving,
@@ -116,7 +117,10 @@ def zone_tag(browser: webdriver.Chrome) -> str:
 def test_served_without_a_base_url_every_subscribe_link_is_made_absolute(
     browser: webdriver.Chrome, shipped: Served
 ) -> None:
+    console_problems(browser)  # read what earlier pages left
     open_page(browser, shipped.url)
+    assert console_problems(browser) == []  # nothing refused by the policy, no error
+    assert browser.execute_script("return document.querySelectorAll('[style]').length") == 0
     feeds = [f for f in public_feeds(load_catalogue(shipped.catalogue)) if f.path.count("/") < 2]
     items = feed_items(browser)
     assert len(items) == len(feeds) == 14
@@ -145,7 +149,9 @@ def test_a_build_time_qr_code_reads_back_as_the_feeds_webcal_address(
     browser: webdriver.Chrome, built: dict[str | None, Built]
 ) -> None:
     page = built[BASE]
+    console_problems(browser)
     open_page(browser, page.page)
+    assert console_problems(browser) == []
     source = (page.folder / "index.html").read_text(encoding="utf-8")
     assert 'aria-label="QR code of webcal://example.org/gjn/all.ics"' in source  # segno's
     item = feed_items(browser)[0]

@@ -270,3 +270,12 @@ def test_each_module_of_the_page_is_small_enough_to_read_whole() -> None:
     sizes = {p.name: len(p.read_text().splitlines()) for p in folder.iterdir() if p.is_file()}
     assert {"agenda.py", "assets.py", "feeds.py", "picker.py", "qr.py", "qr.js"} <= set(sizes)
     assert max(sizes.values()) < 400, sizes
+
+
+def test_no_inline_style_or_event_handler_anywhere_on_the_page() -> None:
+    """The policy admits the page's one `<style>` and its scripts by hash, nothing else:
+    a `style` or `on...` attribute (segno's SVG included) would be refused or a hole."""
+    tree = page(shipped(), service=SERVICE)
+    assert len(tree.all("svg")) == 14
+    assert not [n.tag for n in tree.all() for a in n.attrs if a == "style" or a.startswith("on")]
+    assert len(tree.all("style")) == 1
