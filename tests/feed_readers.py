@@ -8,6 +8,7 @@ and applies it to the wall time written in DTSTART/DTEND.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, cast
@@ -93,3 +94,13 @@ def read_ical(data: bytes) -> dict[str, Times]:
             last = first + event.duration
         found[event.uid] = Times(first, last)
     return found
+
+
+def calendar_property(feed: bytes, name: str) -> str | None:
+    """A calendar property's value, TEXT escapes read (RFC 5545 3.3.11; icalendar leaves
+    NAME and X-WR-CALNAME as written)."""
+    value = icalendar.Calendar.from_ical(feed).get(name)
+    if value is None:
+        return None
+    escapes = {"\\": "\\", ";": ";", ",": ",", "n": "\n", "N": "\n"}
+    return re.sub(r"\\(.)", lambda m: escapes[m.group(1)], str(value))

@@ -1,46 +1,42 @@
-"""`calfeed serve` in a real browser: headless Chromium from Debian's packages, driven by
-Selenium through Debian's chromedriver (a browser download by a test tool fails here).
-
-Each test loads the index page from a `calfeed serve` process on a free loopback port. The
-tests are skipped, with the reason, where Chromium is not installed, unless the environment
-variable CI is set: in CI a missing browser is a failure. Screenshots go to
-`test-artefacts/` at the repository root. Every wait has a timeout.
+"""`calfeed serve` in a real browser, as a visitor in Pacific/Apia and one in Europe/Paris
+sees it (`tests/browsing.py`): the agenda in the visitor's zone, catalogue text that stays
+text, the page on a phone and a desktop with nothing scrolling sideways and long addresses
+wrapping at `/`, no serious accessibility problem (axe-core), and a broken catalogue's
+error on the page.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import queue
-import re
-import signal
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 import icalendar
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.shipped import EVENTS_TOML, ROOT
+from tests.browsing import (
+    DESKTOP,
+    PHONE,
+    TIMEOUT,
+    ZONES,
+    Served,
+    browser_zone,
+    open_page,
+    screenshot,
+    serious_accessibility_violations,
+    serving,
+    visitors,
+)
+from tests.shipped import EVENTS_TOML
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-ARTEFACTS = ROOT / "test-artefacts"
-TIMEOUT = 10.0
-"""Seconds for any one wait: the server starting, a page loading, a script running."""
 DIALOGUE = "Invitation to a Pacific Dialogue"
 HOSTILE_TITLE = "<script>window.calfeedInjected = 1</script> & <b>not bold</b>"
 HOSTILE_EVENT = f"""
@@ -53,124 +49,26 @@ location = "<img src=x onerror=\\"window.calfeedInjected = 2\\">"
 tags = ["cop26"]
 """
 BROKEN_KEY = '"<b>x</b>" = 1'
-PHONE = (360, 800)
-DESKTOP = (1280, 900)
-
-
-def _require_chromium() -> None:
-    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.is_file()]
-    if not missing:
-        return
-    reason = (
-        "the browser tests need Debian's chromium and chromium-driver packages; missing: "
-        f"{', '.join(missing)} (apt-get install chromium chromium-driver)"
-    )
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI is set, where the browser tests must run")
-    pytest.skip(reason)
-
-
-@dataclass(frozen=True)
-class Served:
-    url: str
-    catalogue: Path
-    output: Path
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """`calfeed serve` as a user starts it, on a port the system picks, stopped by Ctrl-C."""
+    """The shipped catalogue and one event with markup in its text, served without a base
+    URL: the page's script makes its links absolute."""
     folder = tmp_path_factory.mktemp("serve")
     catalogue = folder / "events.toml"
     text = EVENTS_TOML.read_text(encoding="utf-8")
     catalogue.write_text(text + HOSTILE_EVENT, encoding="utf-8")
-    output = folder / "calendars"
-    log = (folder / "serve.log").open("wb")
-    command = [sys.executable, "-m", "calfeed", "serve", str(catalogue), "-o", str(output)]
-    process = subprocess.Popen(
-        [*command, "--port", "0"], cwd=folder, stdout=subprocess.PIPE, stderr=log
-    )
-    lines: queue.Queue[bytes] = queue.Queue()
-    reader = threading.Thread(target=_read_lines, args=(process, lines), daemon=True)
-    reader.start()  # ends when calfeed serve exits
-    try:
-        yield Served(_served_url(lines), catalogue, output)
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=TIMEOUT)
-        log.close()
-        reader.join(timeout=TIMEOUT)
-        if process.stdout is not None:
-            process.stdout.close()
-    assert process.returncode == 0, (folder / "serve.log").read_text(encoding="utf-8")
+    with serving(catalogue, folder / "calendars") as site:
+        yield site
 
 
-def _read_lines(process: subprocess.Popen[bytes], lines: queue.Queue[bytes]) -> None:
-    assert process.stdout is not None
-    for line in process.stdout:
-        lines.put(line)
+browser = visitors()
 
 
-def _served_url(lines: queue.Queue[bytes]) -> str:
-    """The URL `calfeed serve` prints once it listens."""
-    try:
-        first = lines.get(timeout=TIMEOUT).decode()
-    except queue.Empty:
-        pytest.fail(f"calfeed serve printed no URL within {TIMEOUT}s")
-    found = re.search(r"http://127\.0\.0\.1:\d+/", first)
-    assert found, first
-    return found.group()
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
-    _require_chromium()
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(TIMEOUT)
-    driver.set_script_timeout(TIMEOUT)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
-def open_index(
-    driver: webdriver.Chrome, served: Served, zone: str, size: tuple[int, int] = DESKTOP
-) -> None:
-    """Load the page as a visitor in `zone` with a `size` viewport (a phone below 600px
-    wide) sees it, once its script has run."""
-    width, height = size
-    driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": zone})
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
-    )
-    driver.get(served.url)
-    WebDriverWait(driver, TIMEOUT).until(
-        lambda d: d.execute_script("return document.readyState") == "complete"
-    )
-    seen = driver.execute_script("return Intl.DateTimeFormat().resolvedOptions().timeZone")
-    assert seen == zone, "the browser's zone was not set"
-    assert driver.execute_script("return [innerWidth, innerHeight]") == [width, height]
+def open_index(driver: webdriver.Chrome, served: Served, size: tuple[int, int] = DESKTOP) -> None:
+    """The index page once its script has run, with the zone picker shown."""
+    open_page(driver, served.url, size)
     controls = driver.find_element(By.ID, "controls")
     WebDriverWait(driver, TIMEOUT).until(lambda _d: controls.is_displayed())
 
@@ -193,16 +91,8 @@ def event_item(driver: webdriver.Chrome, title_start: str) -> WebElement:
     return found[0]
 
 
-def screenshot(driver: webdriver.Chrome, name: str) -> Path:
-    ARTEFACTS.mkdir(exist_ok=True)
-    path = ARTEFACTS / name
-    assert driver.save_screenshot(str(path)), path
-    assert path.stat().st_size > 0
-    return path
-
-
 def test_every_feed_link_answers_a_calendar(browser: webdriver.Chrome, served: Served) -> None:
-    open_index(browser, served, "Europe/Paris")
+    open_index(browser, served)
     hrefs: list[str] = browser.execute_script(
         "return Array.from(document.querySelectorAll('a[href]'), a => a.href)"
     )
@@ -223,29 +113,28 @@ def test_every_feed_link_answers_a_calendar(browser: webdriver.Chrome, served: S
                 assert calendar.walk("VEVENT"), href
 
 
-@pytest.mark.parametrize(
-    ("zone", "shown"),
-    [
-        ("Europe/Paris", "In Europe/Paris: Thu 4 Nov 2021, 00:30 (UTC+1)"),
-        ("Pacific/Apia", "In Pacific/Apia: Thu 4 Nov 2021, 12:30 (UTC+13)"),
-    ],
-)
-def test_the_dialogue_shows_in_the_visitors_zone(
-    browser: webdriver.Chrome, served: Served, zone: str, shown: str
-) -> None:
-    open_index(browser, served, zone)
+SHOWN = {
+    "Europe/Paris": "In Europe/Paris: Thu 4 Nov 2021, 00:30 (UTC+1)",
+    "Pacific/Apia": "In Pacific/Apia: Thu 4 Nov 2021, 12:30 (UTC+13)",
+}
+
+
+def test_the_dialogue_shows_in_the_visitors_zone(browser: webdriver.Chrome, served: Served) -> None:
+    open_index(browser, served)
+    zone = browser_zone(browser)
+    assert zone in ZONES, "the browser's zone is its TZ"
     assert browser.find_element(By.ID, "zone").get_attribute("value") == zone
     show_past_events(browser)
     dialogue = event_item(browser, DIALOGUE)
     yours = dialogue.find_element(By.CLASS_NAME, "yours")
     WebDriverWait(browser, TIMEOUT).until(lambda _d: yours.is_displayed())
-    assert yours.text == shown
+    assert yours.text == SHOWN[zone]
     # Its own zone, as announced, whatever the visitor's.
     assert "12:30" in dialogue.find_element(By.CLASS_NAME, "when").text
 
 
 def test_a_title_with_markup_shows_as_text(browser: webdriver.Chrome, served: Served) -> None:
-    open_index(browser, served, "Europe/London")
+    open_index(browser, served)
     show_past_events(browser)
     hostile = event_item(browser, "<script>")
     heading = hostile.find_element(By.TAG_NAME, "h4")
@@ -261,18 +150,19 @@ def test_a_title_with_markup_shows_as_text(browser: webdriver.Chrome, served: Se
 def test_screenshots(
     browser: webdriver.Chrome, served: Served, name: str, size: tuple[int, int]
 ) -> None:
-    open_index(browser, served, "Europe/Paris", size)
+    open_index(browser, served, size)
+    zone = browser_zone(browser).replace("/", "-")
     assert browser.execute_script("return document.documentElement.scrollWidth <= innerWidth"), (
         "the page scrolls sideways"
     )
-    screenshot(browser, f"index-{name}.png")
+    screenshot(browser, f"index-{name}-{zone}.png")
     show_past_events(browser)
     dialogue = event_item(browser, DIALOGUE)
     browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", dialogue)
     assert browser.execute_script("return document.documentElement.scrollWidth <= innerWidth"), (
         "the agenda scrolls sideways"
     )
-    screenshot(browser, f"agenda-{name}.png")
+    screenshot(browser, f"agenda-{name}-{zone}.png")
 
 
 def _status(served: Served) -> str:
@@ -297,7 +187,7 @@ def test_a_broken_catalogue_shows_its_error_on_the_page(
     served.catalogue.write_text(good.replace(anchor, anchor + BROKEN_KEY + "\n", 1), "utf-8")
     try:
         _wait_for_status(served, "error")
-        open_index(browser, served, "Europe/Paris", PHONE)
+        open_index(browser, served, PHONE)
         banner = browser.find_element(By.ID, "calfeed-serve-error")
         assert banner.is_displayed()
         assert "The catalogue could not be rebuilt." in banner.text
@@ -312,5 +202,58 @@ def test_a_broken_catalogue_shows_its_error_on_the_page(
     finally:
         served.catalogue.write_text(good, encoding="utf-8")
     _wait_for_status(served, "ok")
-    open_index(browser, served, "Europe/Paris")
+    open_index(browser, served)
     assert not browser.find_elements(By.ID, "calfeed-serve-error")
+
+
+ADDRESS_LINES = """
+return Array.from(document.querySelectorAll(".feed-address code"), (code) => {
+  const lines = [];
+  let top = null;
+  const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i += 1) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (!rect) { continue; }
+      if (top === null || rect.top > top + 2) { lines.push(""); top = rect.top; }
+      lines[lines.length - 1] += node.data[i];
+    }
+  }
+  return {lines: lines, right: code.getBoundingClientRect().right};
+});
+"""
+
+
+def test_on_a_phone_long_feed_addresses_wrap_after_a_slash(
+    browser: webdriver.Chrome, served: Served
+) -> None:
+    open_index(browser, served, PHONE)
+    addresses: list[dict[str, object]] = browser.execute_script(ADDRESS_LINES)
+    assert len(addresses) == 14 + 1  # every feed, and the picker's choice
+    width = PHONE[0]
+    wrapped = 0
+    for address in addresses:
+        lines = address["lines"]
+        assert isinstance(lines, list)
+        assert "".join(lines).startswith(served.url)
+        assert all(line.endswith("/") for line in lines[:-1]), lines
+        assert isinstance(address["right"], int | float)
+        assert address["right"] <= width, lines
+        wrapped += len(lines) > 1
+    assert wrapped == len(addresses), "at 360px every served address is longer than a line"
+    assert browser.execute_script("return document.documentElement.scrollWidth <= innerWidth")
+
+
+@pytest.mark.parametrize(("name", "size"), [("phone", PHONE), ("desktop", DESKTOP)])
+def test_axe_finds_no_serious_accessibility_problem(
+    browser: webdriver.Chrome, served: Served, name: str, size: tuple[int, int]
+) -> None:
+    open_index(browser, served, size)
+    assert serious_accessibility_violations(browser) == [], name
+    show_past_events(browser)
+    for summary in browser.find_elements(By.CSS_SELECTOR, ".feed summary")[:2]:
+        summary.click()  # a QR code shown
+    assert serious_accessibility_violations(browser) == [], name

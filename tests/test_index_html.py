@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from html.parser import HTMLParser
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -17,81 +17,13 @@ import pytest
 
 from calfeed.catalogue import parse_catalogue
 from calfeed.model import Catalogue
-from calfeed.render.html import SCRIPT, STYLE, render_index
 from calfeed.render.links import resolve_publishing
+from calfeed.render.page import SCRIPTS, STYLE, render_index
+from calfeed.render.page.feeds import FROM_DISK_NOTE
 from calfeed.selection import public_feeds
 from tests.building import build
+from tests.page_tree import Node, parse
 from tests.shipped import EVENTS_TOML, SECRETS
-
-VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-)
-
-
-@dataclass
-class Node:
-    """An element of the parsed page, with its children in order."""
-
-    tag: str
-    attrs: dict[str, str | None]
-    children: list[Node | str] = field(default_factory=list)
-
-    def text(self) -> str:
-        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
-
-    def all(self, tag: str | None = None, cls: str | None = None) -> list[Node]:
-        """Every descendant with this tag and/or class, in document order."""
-        found: list[Node] = []
-        for child in self.children:
-            if isinstance(child, Node):
-                classes = (child.attrs.get("class") or "").split()
-                if (tag is None or child.tag == tag) and (cls is None or cls in classes):
-                    found.append(child)
-                found += child.all(tag, cls)
-        return found
-
-    def one(self, tag: str | None = None, cls: str | None = None) -> Node:
-        (found,) = self.all(tag, cls)
-        return found
-
-    def attr(self, name: str) -> str:
-        value = self.attrs[name]
-        assert value is not None
-        return value
-
-
-class TreeBuilder(HTMLParser):
-    """A strict tree builder: every end tag must close the element open last, so a
-    stray or injected tag anywhere fails the test instead of being repaired silently."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#document", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, dict(attrs))
-        self.stack[-1].children.append(node)
-        if tag not in VOID:
-            self.stack.append(node)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.stack[-1].children.append(Node(tag, dict(attrs)))
-
-    def handle_endtag(self, tag: str) -> None:
-        assert self.stack[-1].tag == tag, f"</{tag}> closes <{self.stack[-1].tag}>"
-        self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
-
-
-def parse(page: bytes) -> Node:
-    builder = TreeBuilder()
-    builder.feed(page.decode("utf-8"))
-    builder.close()
-    assert builder.stack == [builder.root], "unclosed elements"
-    return builder.root
 
 
 def page_of(catalogue: Catalogue) -> bytes:
@@ -156,6 +88,8 @@ def test_page_language_and_headings(tree: Node) -> None:
     assert [h.text() for h in tree.all("h1")] == ["Green Jobs & Just Transition: Asia-Pacific"]
     assert [h.text() for h in tree.all("h2")] == ["Subscribe", "Agenda"]
     assert [h.text() for h in tree.all("h3")] == [
+        "By region and audience",
+        "Every feed",
         "Wed 27 Oct 2021",
         "Wed 3 Nov 2021",
         "Thu 4 Nov 2021",
@@ -178,8 +112,11 @@ def test_without_url_every_feed_has_its_count_a_relative_download_and_a_note(
     assert feed_rows(tree) == [
         (name, count, [("Download .ics", path)]) for name, path, count in COUNTS
     ]
-    note = tree.one(cls="note")
+    note, from_disk = tree.all(cls="note")
     assert note.attrs["id"] == "no-url"
+    # The script shows this one instead on a page opened from disk.
+    assert (from_disk.attrs["id"], "hidden" in from_disk.attrs) == ("from-disk", True)
+    assert from_disk.text() == FROM_DISK_NOTE
     assert note.text().startswith(
         "Subscribe links for calendar apps need the web address where these calendars are "
         "published, and the organiser has not set it yet (url in the [calendar] table of "
@@ -344,7 +281,7 @@ def test_each_event_has_its_instants_other_zones_links_hosts_and_place(tree: Nod
         "2022-11-17T06:00:00Z",
         "2022-11-17T08:30:00Z",
     )
-    links = [(a.text(), a.attr("href")) for a in summit.one("ul", "links").all("a")]
+    links = [(a.text(), a.attr("href")) for a in summit.all("ul", "links")[0].all("a")]
     assert links == [
         ("Register", "https://us06web.zoom.us/webinar/register/WN_YYHOwK-0QQO6Aqa-YMwKGg")
     ]
@@ -414,16 +351,16 @@ def test_catalogue_text_is_escaped_and_injects_no_element(hostile: Catalogue) ->
     assert "Hosts: <em>Host</em>" in [p.text() for p in event.all("p")]
     assert "Location: 'single' <quotes>" in [p.text() for p in event.all("p")]
     assert event.one("details").all("p")[0].text() == "</details><script>alert(3)</script>"
-    assert event.one("ul", "links").one("a").attr("href") == "https://example.org/r?a=1&b=<2>"
+    assert event.all("ul", "links")[0].one("a").attr("href") == "https://example.org/r?a=1&b=<2>"
     assert [g.attr("label") for g in tree.all("optgroup")][-1] == (
         "</optgroup><script>alert(2)</script>"
     )
     # Only calfeed's own elements exist: the injected ones stayed text.
     tags = {n.tag for n in tree.all()}
     assert not tags & {"b", "i", "em", "img", "only", "quotes", "2"}
-    (script,) = tree.all("script")
-    assert script.attrs == {}
-    assert script.text() == SCRIPT
+    scripts = tree.all("script")
+    assert [script.attrs for script in scripts] == [{}] * len(SCRIPTS)
+    assert tuple(script.text() for script in scripts) == SCRIPTS
     assert not [n for n in tree.all() for name in n.attrs if name.startswith("on")]
     assert b"<script>alert" not in page
 
@@ -458,7 +395,17 @@ def test_nothing_is_loaded_from_anywhere(tree: Node) -> None:
     assert "url(" not in STYLE
     assert "@import" not in STYLE
     assert "http" not in STYLE
-    assert "http" not in SCRIPT  # no fetch, no beacon: it only reads the page
+    for script in SCRIPTS:  # no fetch, no beacon: they only read the page
+        for call in ("fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket", "import(", "eval("):
+            assert call not in script
+        # The only addresses: where subscribe links go (as in render/links.py), and the
+        # SVG namespace's name, which is never fetched.
+        assert set(re.findall(r"https?://[^/\"]*", script)) <= {
+            "http://www.w3.org",
+            "https://calendar.google.com",
+            "https://outlook.live.com",
+            "https://outlook.office.com",
+        }
 
 
 def test_the_policy_admits_exactly_the_inline_script_and_style(tree: Node) -> None:
@@ -467,8 +414,10 @@ def test_the_policy_admits_exactly_the_inline_script_and_style(tree: Node) -> No
 
     (policy,) = [m for m in tree.all("meta") if m.attrs.get("http-equiv")]
     assert policy.attrs["http-equiv"] == "Content-Security-Policy"
+    scripts = " ".join(f"'sha256-{digest(script.text())}'" for script in tree.all("script"))
+    assert len(tree.all("script")) == 3
     assert policy.attr("content") == (
-        f"default-src 'none'; script-src 'sha256-{digest(tree.one('script').text())}'; "
+        f"default-src 'none'; script-src {scripts}; "
         f"style-src 'sha256-{digest(tree.one('style').text())}'; "
         "base-uri 'none'; form-action 'none'"
     )
@@ -520,13 +469,16 @@ def test_series_all_day_spans_and_status_are_shown_as_calendar_apps_would(
     ] * 3
 
 
-def test_the_page_script_is_valid_javascript_that_node_parses() -> None:
-    """page.js is a file of its own so tools can read it: node parses it without running."""
+@pytest.mark.parametrize(("name", "index"), [("qr.js", 0), ("subscribe.js", 1), ("page.js", 2)])
+def test_each_page_script_is_valid_javascript_that_node_parses(name: str, index: int) -> None:
+    """Each script is a file of its own so tools can read it: node parses it without
+    running, and the page inlines it unchanged."""
     node = shutil.which("node")
     assert node is not None, "node is needed (installed by .ci/run)"
-    script = Path(resources.files("calfeed.render").joinpath("page.js"))  # type: ignore[arg-type]
+    folder = resources.files("calfeed.render.page")
+    script = Path(str(folder.joinpath(name)))
     checked = subprocess.run(
         [node, "--check", str(script)], check=False, capture_output=True, text=True
     )
     assert checked.returncode == 0, checked.stderr
-    assert "\n" + script.read_text(encoding="utf-8") == SCRIPT
+    assert "\n" + script.read_text(encoding="utf-8") == SCRIPTS[index]

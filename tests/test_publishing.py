@@ -9,7 +9,6 @@ London is on GMT until 29 March 2026, so the weekly call's first 09:00 is 09:00Z
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,22 +23,12 @@ from calfeed.cli import cli
 from calfeed.model import Event
 from calfeed.render.links import add_event_links
 from tests.building import EPOCH, build, feeds
-from tests.feed_readers import Times, read_ical, read_icalendar
+from tests.feed_readers import Times, calendar_property, read_ical, read_icalendar
 
 
 @pytest.fixture
 def catalogue(read_catalogue: Callable[[str], str], write_catalogue: Callable[[str], Path]) -> Path:
     return write_catalogue(read_catalogue("regions_with_few_audiences"))
-
-
-def calendar_property(feed: bytes, name: str) -> str | None:
-    """A calendar property's value, TEXT escapes read (RFC 5545 3.3.11; icalendar leaves
-    NAME and X-WR-CALNAME as written)."""
-    value = icalendar.Calendar.from_ical(feed).get(name)
-    if value is None:
-        return None
-    escapes = {"\\": "\\", ";": ";", ",": ",", "n": "\n", "N": "\n"}
-    return re.sub(r"\\(.)", lambda m: escapes[m.group(1)], str(value))
 
 
 def test_region_by_audience_feeds_exist_exactly_where_events_do(

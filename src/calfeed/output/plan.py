@@ -17,9 +17,9 @@ from calfeed.model import Catalogue
 from calfeed.output.assemble import FILTERED_PATH, PublicEvents, Renderer
 from calfeed.output.stamps import PreviousEvent, events_in, read_previous
 from calfeed.output.write import Changes
-from calfeed.render.html import render_index
 from calfeed.render.ics import VTimezoneCache, render_feed, uid
 from calfeed.render.links import Publishing, resolve_publishing
+from calfeed.render.page import render_index
 from calfeed.selection import Feed, Selection, is_public, private_feeds, public_feeds
 from calfeed.selection.feeds import FeedKind, event_feeds, selection_feed
 

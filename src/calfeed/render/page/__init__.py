@@ -1,0 +1,72 @@
+"""`index.html`: the page people land on before they subscribe to anything.
+
+Most visitors do not know what a `.ics` feed is; they want the events and a button for
+their calendar app. So the page offers the feed of their region and audience, every public
+feed with ready-made subscribe links and a QR code for a phone, then the agenda, each event
+in the zone where it happens with the UTC offset and its own "add to calendar" links.
+
+The page is built like the feeds: from the catalogue and where it is published alone,
+never from the clock, so a rebuild of an unchanged catalogue changes no byte and `build
+--check` does not go stale overnight. Catalogue text is untrusted here: it is escaped
+wherever it goes (`markup`), and a Content-Security-Policy (`assets`) lets no script or
+style run but the ones calfeed ships.
+
+One module per part, each a size a reader holds in their head: `assets` (the head, the
+stylesheet, the scripts and the policy), `feeds` (subscribe links, addresses, QR codes from
+`qr`), `picker` (region x audience, and any combination where the feed service runs) and
+`agenda`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from calfeed.model import Catalogue
+from calfeed.render.links import Publishing
+from calfeed.render.page.agenda import agenda_section
+from calfeed.render.page.assets import SCRIPTS, STYLE, content_security_policy, head, script_tags
+from calfeed.render.page.feeds import feeds_section
+from calfeed.render.page.markup import esc, multiline, paragraphs
+from calfeed.selection.feeds import Feed
+from calfeed.tz import tzdata_version
+
+__all__ = ["SCRIPTS", "STYLE", "content_security_policy", "render_index"]
+
+
+def render_index(catalogue: Catalogue, feeds: Iterable[Feed], publishing: Publishing) -> bytes:
+    """The whole page, as UTF-8 bytes that depend on the catalogue and where it is
+    published alone."""
+    public = tuple(feed for feed in feeds if not feed.private)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        head(catalogue),
+        "<body>",
+        _header(catalogue),
+        "<main>",
+        feeds_section(catalogue, public, publishing),
+        agenda_section(catalogue, publishing),
+        "</main>",
+        _footer(),
+        script_tags(),
+        "</body>",
+        "</html>",
+        "",
+    ]
+    return "\n".join(parts).encode("utf-8")
+
+
+def _header(catalogue: Catalogue) -> str:
+    info = catalogue.calendar
+    lines = ["<header>", f"<h1>{esc(info.name)}</h1>"]
+    lines += [f"<p>{multiline(p)}</p>" for p in paragraphs(info.description)]
+    lines.append("</header>")
+    return "\n".join(lines)
+
+
+def _footer() -> str:
+    return (
+        "<footer><p>Made by calfeed from the catalogue events.toml. Local times and UTC "
+        f"offsets come from the IANA time zone database, release {esc(tzdata_version())}."
+        "</p></footer>"
+    )
