@@ -4,10 +4,21 @@ alone: each row is one request's headers and what the answer must be."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TypedDict
 
 import pytest
 
 from calfeed.web.negotiation import Verdict, accepts_gzip, evaluate, http_date, http_time
+
+
+class Preconditions(TypedDict, total=False):
+    """A request's conditional headers, by `evaluate`'s names."""
+
+    if_match: str
+    if_unmodified_since: str
+    if_none_match: str
+    if_modified_since: str
+
 
 TAG = '"3c2f"'
 MODIFIED = datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
@@ -45,8 +56,24 @@ AFTER = "Tue, 14 Nov 2023 22:13:21 GMT"
         ({"if_match": TAG, "if_unmodified_since": BEFORE}, Verdict.SEND),
     ],
 )
-def test_preconditions_in_rfc_9110_order(headers: dict[str, str], verdict: Verdict) -> None:
+def test_preconditions_in_rfc_9110_order(headers: Preconditions, verdict: Verdict) -> None:
     assert evaluate(etag=TAG, last_modified=MODIFIED, **headers) is verdict
+
+
+@pytest.mark.parametrize(
+    ("headers", "verdict"),
+    [
+        ({"if_modified_since": AT}, Verdict.SEND),  # which of the second's versions?
+        ({"if_modified_since": AFTER}, Verdict.NOT_MODIFIED),
+        ({"if_none_match": TAG, "if_modified_since": AT}, Verdict.NOT_MODIFIED),
+        ({"if_unmodified_since": AT}, Verdict.PRECONDITION_FAILED),
+        ({"if_unmodified_since": AFTER}, Verdict.SEND),
+    ],
+)
+def test_a_second_shared_by_two_versions_proves_nothing(
+    headers: Preconditions, verdict: Verdict
+) -> None:
+    assert evaluate(etag=TAG, last_modified=MODIFIED, second_shared=True, **headers) is verdict
 
 
 @pytest.mark.parametrize(

@@ -124,6 +124,20 @@ def test_a_304_from_the_preview_has_no_content_length(server: PreviewServer) -> 
     assert again.headers["Cache-Control"] == "no-cache"
 
 
+def test_the_preview_speaks_http_1_1_and_closes_each_connection(server: PreviewServer) -> None:
+    """Chrome sends If-None-Match only for an HTTP/1.1 answer's ETag."""
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=TIMEOUT)
+    try:
+        connection.request("GET", "/")
+        response = connection.getresponse()
+        response.read()
+        assert response.version == 11
+        assert response.headers["Connection"] == "close"
+        assert response.will_close
+    finally:
+        connection.close()
+
+
 def test_the_preview_compresses_and_answers_head(server: PreviewServer) -> None:
     packed = fetch_raw(server, "/all.ics", {"Accept-Encoding": "gzip"})
     assert packed.headers["Content-Encoding"] == "gzip"
@@ -207,6 +221,12 @@ def test_a_broken_catalogue_keeps_the_last_good_feeds_and_shows_the_error(
         assert kept.headers["ETag"] == good[path].headers["ETag"], path
     page = fetch(server, "/")
     assert page.status == 200
+    # The clock stands still: the banner has the good page's Last-Modified second.
+    assert page.headers["Last-Modified"] == good["/"].headers["Last-Modified"]
+    assert (
+        fetch(server, "/", headers={"If-Modified-Since": page.headers["Last-Modified"]}).status
+        == 200
+    )
     assert page.headers["ETag"] != good["/"].headers["ETag"]
     assert fetch(server, "/", headers={"If-None-Match": good["/"].headers["ETag"]}).status == 200
     text = page.body.decode()
@@ -220,6 +240,10 @@ def test_a_broken_catalogue_keeps_the_last_good_feeds_and_shows_the_error(
     assert status_of(server)["build"] == 2
     fixed = fetch(server, "/")
     assert fixed.body == good["/"].body
+    # A browser holding the banner page, revalidating by date alone, gets the fixed page.
+    since = {"If-Modified-Since": page.headers["Last-Modified"]}
+    assert fetch(server, "/", headers=since).body == good["/"].body
+    assert fetch(server, "/", headers={"If-None-Match": fixed.headers["ETag"]}).status == 304
     assert b"calfeed-serve-error" not in fixed.body
     assert fetch(server, "/all.ics").body == good["/all.ics"].body
 

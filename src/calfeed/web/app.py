@@ -149,6 +149,7 @@ class FeedApp:
             if_unmodified_since=environ.get("HTTP_IF_UNMODIFIED_SINCE"),
             if_none_match=environ.get("HTTP_IF_NONE_MATCH"),
             if_modified_since=environ.get("HTTP_IF_MODIFIED_SINCE"),
+            second_shared=resource.second_shared,
         )
         if verdict is Verdict.PRECONDITION_FAILED:
             return _plain(HTTPStatus.PRECONDITION_FAILED, "the file has changed")

@@ -63,25 +63,33 @@ def evaluate(
     if_unmodified_since: str | None = None,
     if_none_match: str | None = None,
     if_modified_since: str | None = None,
+    second_shared: bool = False,
 ) -> Verdict:
     """RFC 9110 13.2.2, in its order, for a GET or HEAD of a representation that exists:
     If-Match, else If-Unmodified-Since; then If-None-Match, else If-Modified-Since (a
     client that sends both validators gets the date ignored: the tag is exact, the date
-    only to the second)."""
+    only to the second). When other bytes had the same `last_modified` second
+    (`second_shared`), a date equal to it cannot tell which of them the client holds: it
+    gets the bytes (If-Modified-Since), or a refusal (If-Unmodified-Since)."""
     if if_match is not None:
         if not _listed(if_match, etag, weak=False):
             return Verdict.PRECONDITION_FAILED
     elif if_unmodified_since is not None:
         since = http_date(if_unmodified_since)
-        if since is not None and last_modified > since:
+        if since is not None and _later(last_modified, since, second_shared):
             return Verdict.PRECONDITION_FAILED
     if if_none_match is not None:
         return Verdict.NOT_MODIFIED if _listed(if_none_match, etag, weak=True) else Verdict.SEND
     if if_modified_since is not None:
         since = http_date(if_modified_since)
-        if since is not None and last_modified <= since:
+        if since is not None and not _later(last_modified, since, second_shared):
             return Verdict.NOT_MODIFIED
     return Verdict.SEND
+
+
+def _later(last_modified: datetime, since: datetime, second_shared: bool) -> bool:
+    """Whether the representation may have changed after the date `since`."""
+    return last_modified > since or (second_shared and last_modified == since)
 
 
 def _listed(header: str, etag: str, *, weak: bool) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 from socketserver import ThreadingMixIn
 from types import TracebackType
 from typing import IO, Self, cast
+from wsgiref.headers import Headers
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 
 from calfeed.errors import ListenError
@@ -36,10 +37,19 @@ class _Server(ThreadingMixIn, WSGIServer):
 
 
 class _Answer(ServerHandler):
-    """wsgiref's handler, less its `Content-Length: 0` on a 304: RFC 9110 8.6 allows a
-    length there only if it is the one the 200 would have had."""
+    """wsgiref's handler, less its `Content-Length: 0` on a 304 (RFC 9110 8.6 allows a
+    length there only if it is the one the 200 would have had), and speaking HTTP/1.1:
+    browsers ignore the ETag of an HTTP/1.0 answer and revalidate by date alone, which
+    cannot tell apart two versions of the index page made within one second. Each
+    connection carries one request, so every answer says `Connection: close`."""
 
     server_software = f"calfeed/{__version__}"
+    http_version = "1.1"
+
+    def cleanup_headers(self) -> None:
+        super().cleanup_headers()
+        headers: Headers = getattr(self, "headers")  # noqa: B009  # set by start_response; untyped in wsgiref
+        headers["Connection"] = "close"
 
     def finish_content(self) -> None:
         status: str | None = getattr(self, "status", None)  # untyped in wsgiref

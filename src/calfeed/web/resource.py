@@ -45,14 +45,24 @@ class Representation:
 class Resource:
     """A file's bytes, its Content-Type and Last-Modified, and its representations."""
 
-    __slots__ = ("_gzip", "_identity", "body", "content_type", "last_modified")
+    __slots__ = ("_gzip", "_identity", "body", "content_type", "last_modified", "second_shared")
 
-    def __init__(self, body: bytes, content_type: str, last_modified: datetime) -> None:
+    def __init__(
+        self,
+        body: bytes,
+        content_type: str,
+        last_modified: datetime,
+        *,
+        second_shared: bool = False,
+    ) -> None:
         self.body = body
         self.content_type = content_type
         self.last_modified = last_modified.astimezone(UTC).replace(microsecond=0)
         """UTC, whole seconds: HTTP dates have no fractions, and a comparison with
         If-Modified-Since must not see one."""
+        self.second_shared = second_shared
+        """Other bytes were served with the same Last-Modified second (a banner shown and
+        taken away within one second): that date then proves nothing, only the ETag does."""
         self._identity: Representation | None = None
         self._gzip: Representation | None = None
 

@@ -100,6 +100,13 @@ class Build:
         any of their events."""
         return max((r.last_modified for r in self.files.values()), default=self.built_at)
 
+    @cached_property
+    def newest_shared(self) -> bool:
+        """Whether a file changed within the second of `newest`: a filtered feed may hold
+        its events, so that date cannot tell a filtered feed's versions apart either."""
+        newest = self.newest
+        return any(r.second_shared and r.last_modified == newest for r in self.files.values())
+
 
 @dataclass(frozen=True)
 class State:
@@ -210,8 +217,9 @@ class Site:
             self._fail(f"{self.catalogue_path}: calfeed failed to build it (a bug): {bug!r}")
             return
         if self._state.error is not None:
-            self._index_floor = self.clock()
-        self._state = State(good, None, None, self._index_floored(good.files))
+            self._index_floor = max(self.clock(), self._index_floor)
+        served = _succeeding(self._state.files, self._index_floored(good.files))
+        self._state = State(good, None, None, served)
         self.log(f"{self.catalogue_path}: rebuilt, serving {len(good.files)} files")
 
     def _fail(self, error: str) -> None:
@@ -219,14 +227,18 @@ class Site:
         if old.error == error:
             return
         now = self.clock()
-        self._index_floor = now
         files = dict(old.good.files)
         index = files.get(INDEX)
+        served = old.files.get(INDEX)
+        # Never older than the page it replaces (whose date may come from a file's mtime,
+        # later than a SOURCE_DATE_EPOCH clock): If-Modified-Since must not hide the banner.
+        changed_at = max(now, served.last_modified) if served is not None else now
+        self._index_floor = changed_at
         if index is not None:
             files[INDEX] = Resource(
-                with_banner(index.body, error, old.good.built_at), index.content_type, now
+                with_banner(index.body, error, old.good.built_at), index.content_type, changed_at
             )
-        self._state = State(old.good, error, now, files)
+        self._state = State(old.good, error, now, _succeeding(old.files, files))
         self.log(f"{error}\nStill serving the last good feeds.")
 
     def _index_floored(self, files: Mapping[str, Resource]) -> Mapping[str, Resource]:
@@ -256,6 +268,8 @@ class Site:
             rel: Resource(body, content_type(rel), self._modified(rel, body, before, now))
             for rel, body in plan.files.items()
         }
+        if before is not None:  # the files as served now, the index perhaps with its banner
+            files = dict(_succeeding(self._state.files, files))
         digest = hashlib.sha256(raw).hexdigest()
         return Build(number, catalogue, digest, files, plan.events, publishing, now, self._cache())
 
@@ -297,7 +311,7 @@ class Site:
         service = good.publishing.service_url
         url = f"{service}{FILTERED_PATH}?{canonical_query(selection)}" if service else None
         body = good.events.filtered(selection, url=url)
-        answer = Resource(body, FEED_TYPE, good.newest)
+        answer = Resource(body, FEED_TYPE, good.newest, second_shared=good.newest_shared)
         good.filtered.put(selection, answer)
         return answer
 
@@ -323,6 +337,26 @@ class Site:
             },
             "error": error,
         }
+
+
+def _succeeding(
+    served: Mapping[str, Resource], files: Mapping[str, Resource]
+) -> Mapping[str, Resource]:
+    """`files`, to be served after `served`, with `second_shared` set on each whose bytes
+    differ from the ones served before with the same Last-Modified second (or that share
+    it still): a client holding either then gets the bytes, never a wrong 304."""
+    marked = dict(files)
+    for rel, resource in files.items():
+        before = served.get(rel)
+        if before is None or resource.second_shared:
+            continue
+        if before.last_modified == resource.last_modified and (
+            before.second_shared or before.body != resource.body
+        ):
+            marked[rel] = Resource(
+                resource.body, resource.content_type, resource.last_modified, second_shared=True
+            )
+    return marked
 
 
 def _iso(when: datetime) -> str:
