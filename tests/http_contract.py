@@ -85,6 +85,7 @@ NOT_FOUND = (
     "//etc/passwd",
     "/events.toml",
     "/.calfeed-manifest",
+    "/.calfeed-state",
     "/.calfeed.lock",
     "/regions/",
     "/all.ics/",

@@ -169,7 +169,12 @@ def test_python_dash_m_rebuilds_the_committed_feeds_unchanged(tmp_path: Path, ro
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert snapshot(tmp_path / "calendars") == before
+    after = snapshot(tmp_path / "calendars")
+    # The committed record of the last build names the calfeed that wrote it; a build by
+    # an edited calfeed renews it, and that is all it may change.
+    after.pop(".calfeed-state", None)
+    before.pop(".calfeed-state", None)
+    assert after == before
     bad = subprocess.run(
         [sys.executable, "-m", "calfeed", "check", "missing.toml"],
         cwd=tmp_path,

@@ -14,36 +14,41 @@ Every error a user can fix is a `CalfeedError`; an invalid catalogue raises
 `InvalidCatalogueError` carrying every `Finding` at once.
 """
 
-from calfeed.catalogue import load_catalogue, parse_catalogue
-from calfeed.errors import (
-    CalfeedError,
-    Code,
-    Finding,
-    InvalidCatalogueError,
-    OptionError,
-    OutputError,
-    Severity,
-    UnknownFilterError,
-)
-from calfeed.model import (
-    AllDay,
-    Audience,
-    CalendarInfo,
-    Catalogue,
-    Event,
-    FeedSpec,
-    Region,
-    Session,
-    Status,
-    Timed,
-    Undated,
-    When,
-)
-from calfeed.output import BuildPlan, plan_build, plan_changes, render_selection, write_files
-from calfeed.output.stamps import build_time
-from calfeed.selection import Feed, Selection, occurrences, resolve_selection
-from calfeed.tz import resolve_local_time, tzdata_version
-from calfeed.version import __version__
+from typing import TYPE_CHECKING
+
+from calfeed.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from calfeed.catalogue import load_catalogue, parse_catalogue
+    from calfeed.errors import (
+        CalfeedError,
+        Code,
+        Finding,
+        InvalidCatalogueError,
+        OptionError,
+        OutputError,
+        Severity,
+        UnknownFilterError,
+    )
+    from calfeed.model import (
+        AllDay,
+        Audience,
+        CalendarInfo,
+        Catalogue,
+        Event,
+        FeedSpec,
+        Region,
+        Session,
+        Status,
+        Timed,
+        Undated,
+        When,
+    )
+    from calfeed.output import BuildPlan, plan_build, plan_changes, render_selection, write_files
+    from calfeed.output.stamps import build_time
+    from calfeed.selection import Feed, Selection, occurrences, resolve_selection
+    from calfeed.tz import resolve_local_time, tzdata_version
+    from calfeed.version import __version__
 
 __all__ = [
     "AllDay",
@@ -82,3 +87,57 @@ __all__ = [
     "tzdata_version",
     "write_files",
 ]
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(
+        __name__,
+        {
+            "calfeed.catalogue": (
+                "load_catalogue",
+                "parse_catalogue",
+            ),
+            "calfeed.errors": (
+                "CalfeedError",
+                "Code",
+                "Finding",
+                "InvalidCatalogueError",
+                "OptionError",
+                "OutputError",
+                "Severity",
+                "UnknownFilterError",
+            ),
+            "calfeed.model": (
+                "AllDay",
+                "Audience",
+                "CalendarInfo",
+                "Catalogue",
+                "Event",
+                "FeedSpec",
+                "Region",
+                "Session",
+                "Status",
+                "Timed",
+                "Undated",
+                "When",
+            ),
+            "calfeed.output": (
+                "BuildPlan",
+                "plan_build",
+                "plan_changes",
+                "render_selection",
+                "write_files",
+            ),
+            "calfeed.output.stamps": ("build_time",),
+            "calfeed.selection": (
+                "Feed",
+                "Selection",
+                "occurrences",
+                "resolve_selection",
+            ),
+            "calfeed.tz": (
+                "resolve_local_time",
+                "tzdata_version",
+            ),
+            "calfeed.version": ("__version__",),
+        },
+    )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from calfeed.catalogue import fields, tables, values
 from calfeed.catalogue.events import References, event
+from calfeed.catalogue.file import read_catalogue
 from calfeed.catalogue.findings import Findings
 from calfeed.catalogue.source import SourceIndex
 from calfeed.catalogue.syntax import syntax_finding
@@ -23,20 +24,7 @@ from calfeed.model import AllDay, Catalogue, Event, Status, Timed, feed_order
 
 def load_catalogue(path: Path, *, today: date | None = None) -> Catalogue:
     """Read and validate `path`; raise `InvalidCatalogueError` if any error stands."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        finding = Finding(
-            Severity.ERROR,
-            Code.UNREADABLE,
-            path,
-            None,
-            None,
-            f"cannot read the catalogue: {error.strerror or error}",
-            "check the path, or run calfeed in the folder that holds events.toml",
-        )
-        raise InvalidCatalogueError(path, (finding,)) from None
-    return parse_catalogue(raw, path, today=today)
+    return parse_catalogue(read_catalogue(path), path, today=today)
 
 
 def parse_catalogue(raw: bytes, path: Path, *, today: date | None = None) -> Catalogue:

@@ -14,7 +14,9 @@ LOCK_NAME = ".calfeed.lock"
 """Held with `flock` while a build writes; left in place, since deleting a lock file races."""
 MANIFEST_NAME = ".calfeed-manifest"
 """The files calfeed wrote, one relative path a line: the only files it will ever remove."""
-_RESERVED = frozenset({LOCK_NAME, MANIFEST_NAME})
+STATE_NAME = ".calfeed-state"
+"""The record of the last build (`record.py`), so a build with nothing to do does nothing."""
+_RESERVED = frozenset({LOCK_NAME, MANIFEST_NAME, STATE_NAME})
 
 
 def path_problem(rel: str) -> str | None:

@@ -25,6 +25,7 @@ from calfeed.errors import OutputError
 from calfeed.output.paths import (
     LOCK_NAME,
     MANIFEST_NAME,
+    STATE_NAME,
     check_destinations,
     check_out_dir,
     check_paths,
@@ -83,19 +84,22 @@ def _plan_changes(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
     return _classify(out_dir, files, previous)
 
 
-def write_files(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
+def write_files(
+    out_dir: Path, files: Mapping[str, bytes], *, record: bytes | None = None
+) -> Changes:
     """Make `out_dir` hold `files` (relative POSIX path -> bytes) and return what changed.
 
     Every path is checked before anything is created. Identical files are left alone, so
     their modification times, and with them HTTP caches, stay valid. A file calfeed wrote
     before and no longer produces is removed, with any folder that leaves empty; a file
-    that calfeed did not write is never removed.
+    that calfeed did not write is never removed. `record` (`record.py`) is written last,
+    still under the lock, once every file it describes is in place.
     """
     with io_errors(out_dir):
-        return _write_files(out_dir, files)
+        return _write_files(out_dir, files, record)
 
 
-def _write_files(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
+def _write_files(out_dir: Path, files: Mapping[str, bytes], record: bytes | None) -> Changes:
     check_paths(out_dir, files)
     check_out_dir(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -125,6 +129,8 @@ def _write_files(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
             _fsync_dir(folder)
         _remove_empty_folders(out_dir, previous - files.keys())
         write_manifest(out_dir, files.keys())
+        if record is not None:
+            _write_bookkeeping(out_dir / STATE_NAME, record)
     return changes
 
 
@@ -311,16 +317,20 @@ def _mode_for(dest: Path) -> int:
 
 def write_manifest(out_dir: Path, paths: Collection[str]) -> None:
     data = "".join(f"{rel}\n" for rel in sorted(paths)).encode("utf-8")
-    manifest = out_dir / MANIFEST_NAME
-    if _same_bytes(manifest, data):
+    _write_bookkeeping(out_dir / MANIFEST_NAME, data)
+
+
+def _write_bookkeeping(path: Path, data: bytes) -> None:
+    """One of calfeed's own files in the output folder, replaced whole when it differs."""
+    if _same_bytes(path, data):
         return
-    temp = _stage(manifest, data)
+    temp = _stage(path, data)
     try:
-        os.replace(temp, manifest)
+        os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    _fsync_dir(out_dir)
+    _fsync_dir(path.parent)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -3,33 +3,32 @@
 zone words.
 """
 
-from calfeed.tz.data import zone_table
-from calfeed.tz.labels import format_offset, zone_label
-from calfeed.tz.names import (
-    Meaning,
-    all_zone_names,
-    ambiguous_meanings,
-    canonical_zone,
-    either,
-    suggest_zones,
-    zone_hint,
-)
-from calfeed.tz.tzif import Transition, offset_at, transitions
-from calfeed.tz.vtimezone import build_vtimezone
-from calfeed.tz.zones import (
-    LocalTimeError,
-    is_ambiguous,
-    is_utc,
-    load_zone,
-    local_readings,
-    resolve_local_time,
-)
+from typing import TYPE_CHECKING
 
+from calfeed.lazy import lazy_exports
 
-def tzdata_version() -> str:
-    """The IANA release of the zone data calfeed uses (e.g. `2026f`)."""
-    return zone_table().version
-
+if TYPE_CHECKING:
+    from calfeed.tz.data import tzdata_version
+    from calfeed.tz.labels import format_offset, zone_label
+    from calfeed.tz.names import (
+        Meaning,
+        all_zone_names,
+        ambiguous_meanings,
+        canonical_zone,
+        either,
+        suggest_zones,
+        zone_hint,
+    )
+    from calfeed.tz.tzif import Transition, offset_at, transitions
+    from calfeed.tz.vtimezone import build_vtimezone
+    from calfeed.tz.zones import (
+        LocalTimeError,
+        is_ambiguous,
+        is_utc,
+        load_zone,
+        local_readings,
+        resolve_local_time,
+    )
 
 __all__ = [
     "LocalTimeError",
@@ -53,3 +52,38 @@ __all__ = [
     "zone_hint",
     "zone_label",
 ]
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(
+        __name__,
+        {
+            "calfeed.tz.data": ("tzdata_version",),
+            "calfeed.tz.labels": (
+                "format_offset",
+                "zone_label",
+            ),
+            "calfeed.tz.names": (
+                "Meaning",
+                "all_zone_names",
+                "ambiguous_meanings",
+                "canonical_zone",
+                "either",
+                "suggest_zones",
+                "zone_hint",
+            ),
+            "calfeed.tz.tzif": (
+                "Transition",
+                "offset_at",
+                "transitions",
+            ),
+            "calfeed.tz.vtimezone": ("build_vtimezone",),
+            "calfeed.tz.zones": (
+                "LocalTimeError",
+                "is_ambiguous",
+                "is_utc",
+                "load_zone",
+                "local_readings",
+                "resolve_local_time",
+            ),
+        },
+    )

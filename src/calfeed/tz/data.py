@@ -67,3 +67,8 @@ def tab_rows(name: str) -> list[list[str]]:
     """The rows of one of tzdata's `.tab` files (`iso3166.tab`, `zone.tab`), comments out."""
     text = resources.files("tzdata.zoneinfo").joinpath(name).read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def tzdata_version() -> str:
+    """The IANA release of the zone data calfeed uses (e.g. `2026f`)."""
+    return zone_table().version
