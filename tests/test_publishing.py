@@ -223,3 +223,19 @@ def test_a_series_gets_a_google_recurrence_and_no_outlook_link(catalogue: Path) 
     day = dict(add_event_links(event_named(catalogue, "all-day"), "D", "F.ics"))
     assert parse_qs(urlsplit(day["Google Calendar"]).query)["dates"] == ["20260401/20260403"]
     assert parse_qs(urlsplit(day["Outlook.com"]).query)["allday"] == ["true"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["except = [2026-03-27T09:00:00]", "also = [2026-04-20T09:00:00]"],
+)
+def test_a_series_with_exceptions_or_added_dates_offers_its_file_alone(
+    catalogue: Path, change: str
+) -> None:
+    # Google's template link takes an RRULE and nothing else: the excepted Friday would
+    # come back in the subscriber's calendar, the added Monday would be missing.
+    text = catalogue.read_text(encoding="utf-8")
+    rule = 'repeat = "FREQ=WEEKLY;BYDAY=FR;COUNT=4"\n'
+    catalogue.write_text(text.replace(rule, rule + change + "\n", 1), encoding="utf-8")
+    links = add_event_links(event_named(catalogue, "weekly-london"), "D", "F.ics")
+    assert links == (("Add to calendar (.ics)", "F.ics"),)

@@ -99,8 +99,12 @@ def add_event_links(event: Event, details: str, file_url: str) -> tuple[tuple[st
     """(label, href) of each way to add one event: its own .ics file, a Google Calendar
     template, and, for an event that does not repeat (their links cannot say a rule),
     the Outlook.com and Office 365 compose pages. Times go as UTC instants, so no app has
-    to guess a zone; Google also gets the event's zone (`ctz`) to show it in."""
+    to guess a zone; Google also gets the event's zone (`ctz`) to show it in. Google's
+    link carries an RRULE but no EXDATE or RDATE, so a series with exceptions or added
+    dates offers its file alone: the link would add the days the organiser took out."""
     links = [("Add to calendar (.ics)", file_url)]
+    if event.recurrence is not None and (event.recurrence.exceptions or event.recurrence.additions):
+        return tuple(links)
     google: dict[str, str] = {"action": "TEMPLATE", "text": event.title}
     outlook: dict[str, str] = {"path": "/calendar/action/compose", "rru": "addevent"}
     outlook["subject"] = event.title
