@@ -51,6 +51,8 @@ def _homes(tree: ast.Module) -> dict[str, str]:
         assert isinstance(names, ast.Tuple)
         for name in names.elts:
             assert isinstance(name, ast.Constant)
+            assert isinstance(name.value, str)
+            assert isinstance(key.value, str)
             homes[name.value] = key.value
     return homes
 
