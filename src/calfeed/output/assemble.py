@@ -45,7 +45,9 @@ class Renderer:
                 text = render_event(event, self.catalogue, private=private)
                 digest = text.digest
                 stamp = next_stamp(self.previous.get(uid(event, self.catalogue)), digest, self.now)
-                self.rendered[event.id] = RenderedEvent(event, digest, text.stamped(stamp))
+                self.rendered[event.id] = RenderedEvent(
+                    event, digest, text.stamped(stamp), text.parts
+                )
         return self.rendered
 
 

@@ -74,26 +74,35 @@ def check_out_dir(out_dir: Path) -> None:
 
 def check_destinations(out_dir: Path, files: Collection[str]) -> None:
     """Reject destinations the folder's present contents make impossible or unsafe, so a
-    build fails before its first write rather than half way through."""
+    build fails before its first write rather than half way through. Each folder is
+    looked at once, however many files go into it (a build writes thousands into one)."""
     root = out_dir.resolve()
+    seen: set[Path] = set()
     for rel in sorted(files):
         dest = out_dir / rel
-        if not inside(root, dest.parent):
-            raise OutputError(
-                f"{dest.parent} leads outside {out_dir} through a symbolic link; "
-                f"calfeed will not write {rel} there"
-            )
-        folder = out_dir
-        for part in rel.split("/")[:-1]:
-            folder = folder / part
-            if folder.exists() and not folder.is_dir():
-                raise OutputError(
-                    f"{folder} is a file, but calfeed needs a folder there to write {rel}; "
-                    "move the file away"
-                )
+        if dest.parent not in seen:
+            _check_folder(out_dir, root, rel)
+            seen.add(dest.parent)
         if dest.is_dir() and not dest.is_symlink():
             raise OutputError(
                 f"{dest} is a folder, but calfeed needs to write a file there; move the folder away"
+            )
+
+
+def _check_folder(out_dir: Path, root: Path, rel: str) -> None:
+    dest = out_dir / rel
+    if not inside(root, dest.parent):
+        raise OutputError(
+            f"{dest.parent} leads outside {out_dir} through a symbolic link; "
+            f"calfeed will not write {rel} there"
+        )
+    folder = out_dir
+    for part in rel.split("/")[:-1]:
+        folder = folder / part
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(
+                f"{folder} is a file, but calfeed needs a folder there to write {rel}; "
+                "move the file away"
             )
 
 

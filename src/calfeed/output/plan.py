@@ -100,7 +100,8 @@ def plan_public(
         feed.path: events.assemble(feed, url=where.address(feed.path))
         for feed in (*feeds, *event_feeds(catalogue))
     }
-    files["index.html"] = render_index(catalogue, feeds, where)
+    described = {event_id: done.parts for event_id, done in events.rendered.items()}
+    files["index.html"] = render_index(catalogue, feeds, where, described)
     return PublicPlan(files, feeds, events)
 
 

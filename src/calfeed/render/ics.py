@@ -23,7 +23,7 @@ import icalendar
 from calfeed.model import AllDay, Catalogue, Event, Status, Timed, Undated
 from calfeed.output.stamps import Stamp
 from calfeed.render import lines
-from calfeed.render.description import describe_event
+from calfeed.render.description import Part, description_parts
 from calfeed.render.spans import ZoneSpan, feed_spans
 from calfeed.selection.feeds import Feed
 from calfeed.selection.occurrences import occurrences
@@ -51,6 +51,8 @@ class EventText:
     before_sequence: str
     before_modified: str
     after_modified: str
+    parts: tuple[tuple[Part, str], ...]
+    """The DESCRIPTION's paragraphs, which the page's add-to-calendar links reuse."""
 
     @property
     def digest(self) -> str:
@@ -205,7 +207,8 @@ def render_event(event: Event, catalogue: Catalogue, *, private: bool) -> EventT
             lines.parameter("LABEL", "Join online"),
             lines.parameter("VALUE", "URI"),
         )
-    description = describe_event(event, catalogue, private=private)
+    parts = description_parts(event, catalogue, private=private)
+    description = "\n\n".join(text for _part, text in parts)
     named["DESCRIPTION"] = lines.line("DESCRIPTION", lines.text(description))
     if event.location:
         named["LOCATION"] = lines.line("LOCATION", lines.text(event.location))
@@ -221,6 +224,7 @@ def render_event(event: Event, catalogue: Catalogue, *, private: bool) -> EventT
             (*rule, *additions, *exceptions, *(v for k, v in named.items() if k < "LAST-MODIFIED"))
         ),
         after_modified="".join(v for k, v in named.items() if k > "LAST-MODIFIED") + _FINISH,
+        parts=parts,
     )
 
 
@@ -232,6 +236,8 @@ class RenderedEvent:
     digest: str
     """Of the content without its history: what "changed" compares."""
     ics: bytes
+    parts: tuple[tuple[Part, str], ...] = ()
+    """The DESCRIPTION's paragraphs, as `EventText.parts`."""
 
 
 class VTimezoneCache:

@@ -19,11 +19,11 @@ stylesheet, the scripts and the policy), `feeds` (subscribe links, addresses, QR
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from calfeed.model import Catalogue
 from calfeed.render.links import Publishing
-from calfeed.render.page.agenda import agenda_section
+from calfeed.render.page.agenda import Described, agenda_section
 from calfeed.render.page.assets import SCRIPTS, STYLE, content_security_policy, head, script_tags
 from calfeed.render.page.feeds import feeds_section
 from calfeed.render.page.markup import esc, multiline, paragraphs
@@ -33,9 +33,15 @@ from calfeed.tz import tzdata_version
 __all__ = ["SCRIPTS", "STYLE", "content_security_policy", "render_index"]
 
 
-def render_index(catalogue: Catalogue, feeds: Iterable[Feed], publishing: Publishing) -> bytes:
+def render_index(
+    catalogue: Catalogue,
+    feeds: Iterable[Feed],
+    publishing: Publishing,
+    described: Mapping[str, Described] | None = None,
+) -> bytes:
     """The whole page, as UTF-8 bytes that depend on the catalogue and where it is
-    published alone."""
+    published alone. `described` holds public events' DESCRIPTION paragraphs by id, as
+    the feeds' rendering made them, so a build does not make them twice."""
     public = tuple(feed for feed in feeds if not feed.private)
     parts = [
         "<!DOCTYPE html>",
@@ -45,7 +51,7 @@ def render_index(catalogue: Catalogue, feeds: Iterable[Feed], publishing: Publis
         _header(catalogue),
         "<main>",
         feeds_section(catalogue, public, publishing),
-        agenda_section(catalogue, publishing),
+        agenda_section(catalogue, publishing, described or {}),
         "</main>",
         _footer(),
         script_tags(),

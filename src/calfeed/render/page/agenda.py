@@ -10,6 +10,7 @@ itself, so the script converts and dates them without reading any catalogue text
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from urllib.parse import quote
 
@@ -24,6 +25,8 @@ from calfeed.selection.feeds import event_feeds
 from calfeed.selection.occurrences import Occurrence
 from calfeed.tz import is_utc, load_zone
 
+Described = tuple[tuple[Part, str], ...]
+"""An event's DESCRIPTION paragraphs, as `description_parts` makes them."""
 ADD_DETAILS = frozenset({Part.WHEN, Part.ZONE_NOTE, Part.REPEAT, Part.LINKS, Part.PEOPLE})
 """What an "add to calendar" link carries as the event's details: when, where to register
 and join, who. Never the private part; the agenda and long text stay on the page and in the
@@ -37,8 +40,11 @@ def agenda_rows(catalogue: Catalogue) -> tuple[Entry, ...]:
     return entries(catalogue, DayQuery(), own_zone)
 
 
-def agenda_section(catalogue: Catalogue, publishing: Publishing) -> str:
+def agenda_section(
+    catalogue: Catalogue, publishing: Publishing, described: Mapping[str, Described]
+) -> str:
     rows = agenda_rows(catalogue)
+    memo = dict(described)  # a series is listed once an occurrence, described once
     with_file = {feed.events[0].id: feed.path for feed in event_feeds(catalogue)}
     dated = [row for row in rows if row.day is not None]
     undated = [row for row in rows if row.day is None]
@@ -59,12 +65,12 @@ def agenda_section(catalogue: Catalogue, publishing: Publishing) -> str:
             day = row.day
             assert day is not None
             lines += ['<section class="day">', f"<h3>{day_text(day)}</h3>", '<ul class="events">']
-        lines.append(_event_item(catalogue, row, _file(with_file, row.event, publishing)))
+        lines.append(_event_item(catalogue, row, _file(with_file, row.event, publishing), memo))
     if day is not None:
         lines += ["</ul>", "</section>"]
     if undated:
         lines += ['<section class="undated">', "<h3>To be scheduled</h3>", '<ul class="events">']
-        lines += [_event_item(catalogue, row, None) for row in undated]
+        lines += [_event_item(catalogue, row, None, memo) for row in undated]
         lines += ["</ul>", "</section>"]
     lines.append("</section>")
     return "\n".join(lines)
@@ -109,7 +115,9 @@ def _controls(catalogue: Catalogue, rows: tuple[Entry, ...]) -> str:
     )
 
 
-def _event_item(catalogue: Catalogue, row: Entry, file_url: str | None) -> str:
+def _event_item(
+    catalogue: Catalogue, row: Entry, file_url: str | None, memo: dict[str, Described]
+) -> str:
     """One occurrence, with its instants for the script, its times, what to act on, and
     the links to add the event (the whole series, for a repeating one)."""
     event = row.event
@@ -133,23 +141,24 @@ def _event_item(catalogue: Catalogue, row: Entry, file_url: str | None) -> str:
     if repeats:
         lines.append(f'<p class="muted">{esc(repeats)}</p>')
     lines += _facts(event)
-    lines += _add_links(catalogue, event, file_url)
+    lines += _add_links(catalogue, event, file_url, memo)
     lines += _details(event, row.occurrence)
     lines.append("</li>")
     return "\n".join(lines)
 
 
-def _add_links(catalogue: Catalogue, event: Event, file_url: str | None) -> list[str]:
+def _add_links(
+    catalogue: Catalogue, event: Event, file_url: str | None, memo: dict[str, Described]
+) -> list[str]:
     """The event's own file, a Google Calendar template, and Outlook's compose pages (for
     a single event): what someone who wants this one event, not a feed, clicks. A cancelled
     event offers none: there is nothing to add."""
     if file_url is None or event.status is Status.CANCELLED:
         return []
-    details = "\n\n".join(
-        text
-        for part, text in description_parts(event, catalogue, private=False)
-        if part in ADD_DETAILS
-    )
+    parts = memo.get(event.id)
+    if parts is None:
+        parts = memo[event.id] = description_parts(event, catalogue, private=False)
+    details = "\n\n".join(text for part, text in parts if part in ADD_DETAILS)
     return [link_list(add_event_links(event, details, file_url), "add")]
 
 
