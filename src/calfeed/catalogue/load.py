@@ -29,6 +29,17 @@ def load_catalogue(path: Path, *, today: date | None = None) -> Catalogue:
 
 def parse_catalogue(raw: bytes, path: Path, *, today: date | None = None) -> Catalogue:
     """Validate catalogue bytes that came from `path` (used in messages only)."""
+    document, index = _parsed(raw, path)
+    findings = Findings(path, index, today=today)
+    catalogue = _catalogue(findings, document)
+    if catalogue is None or findings.has_errors:
+        raise InvalidCatalogueError(path, findings.in_file_order())
+    return catalogue
+
+
+def _parsed(raw: bytes, path: Path) -> tuple[dict[str, object], SourceIndex]:
+    """The TOML document and where each key is. The text is let go before validation
+    starts: on a large catalogue it is as large as the model being built."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -47,11 +58,7 @@ def parse_catalogue(raw: bytes, path: Path, *, today: date | None = None) -> Cat
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidCatalogueError(path, (syntax_finding(error, text, path),)) from None
-    findings = Findings(path, SourceIndex.of(text), today=today)
-    catalogue = _catalogue(findings, document)
-    if catalogue is None or findings.has_errors:
-        raise InvalidCatalogueError(path, findings.in_file_order())
-    return catalogue
+    return document, SourceIndex.of(text)
 
 
 def _catalogue(findings: Findings, document: dict[str, object]) -> Catalogue | None:
@@ -78,10 +85,13 @@ def _catalogue(findings: Findings, document: dict[str, object]) -> Catalogue | N
     }
     tables.feed_paths(findings, feeds)
     refs = References(audiences, regions, tags)
+    # Each event's parsed table is let go once it is validated: the document would
+    # otherwise stay as large as the model until the last event is done.
+    tables_of_events = values.table_of(document, "events")
     events = tuple(
         e
-        for k, v in values.table_of(document, "events").items()
-        if (e := event(findings, k, v, default, refs)) is not None
+        for k in list(tables_of_events)
+        if (e := event(findings, k, tables_of_events.pop(k), default, refs)) is not None
     )
     _overlaps(findings, events)
     if findings.today is not None:
