@@ -677,7 +677,7 @@ def build_plan_files(spec: CatalogueSpec) -> tuple[dict[str, bytes], Expected]:
     catalogue = parse_catalogue(doc.text.encode(), Path("events.toml"))
     with scratch() as folder:
         plan = plan_build(catalogue, folder / "out", None, datetime(2023, 1, 1, tzinfo=UTC))
-    return plan.public, expect(spec, doc)
+    return dict(plan.public), expect(spec, doc)
 
 
 def run_checks(spec: CatalogueSpec) -> None:

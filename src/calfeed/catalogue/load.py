@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from calfeed.catalogue import fields, tables, values
+from calfeed.catalogue.document import parse_document
 from calfeed.catalogue.events import References, event
 from calfeed.catalogue.file import read_catalogue
 from calfeed.catalogue.findings import Findings
@@ -54,11 +55,12 @@ def _parsed(raw: bytes, path: Path) -> tuple[dict[str, object], SourceIndex]:
             "save the catalogue as UTF-8",
         )
         raise InvalidCatalogueError(path, (finding,)) from None
+    index = SourceIndex.of(text)
     try:
-        document = tomllib.loads(text)
+        document = parse_document(text, index)
     except tomllib.TOMLDecodeError as error:
         raise InvalidCatalogueError(path, (syntax_finding(error, text, path),)) from None
-    return document, SourceIndex.of(text)
+    return document, index
 
 
 def _catalogue(findings: Findings, document: dict[str, object]) -> Catalogue | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from dataclasses import dataclass, field
 
 TablePath = tuple[str | int, ...]
@@ -57,6 +58,9 @@ class SourceIndex:
 
     tables: dict[TablePath, int] = field(default_factory=dict)
     keys: dict[tuple[TablePath, str], int] = field(default_factory=dict)
+    headers: list[tuple[int, TablePath]] = field(default_factory=list)
+    """Each `[table]` or `[[array]]` header's position in the text (of its `[`) and path,
+    in order: where the text may be cut into parts that parse on their own."""
 
     @classmethod
     def of(cls, text: str) -> SourceIndex:
@@ -113,7 +117,7 @@ class _Scanner:
     def header(self) -> TablePath:
         """`[a.b]` or `[[a.b]]`: its path, every prefix of which starts on this line unless
         seen before."""
-        line, array = self.line(), self.text.startswith("[[", self.at)
+        begin, line, array = self.at, self.line(), self.text.startswith("[[", self.at)
         self.at += 2 if array else 1
         path: list[str | int] = []
         names = self.dotted_key()
@@ -127,6 +131,7 @@ class _Scanner:
             path.append(count)
         for depth in range(1, len(path) + 1):
             self.index.tables.setdefault(tuple(path[:depth]), line)
+        self.index.headers.append((begin, tuple(path)))
         return tuple(path)
 
     def key_value(self, table: TablePath) -> None:
@@ -135,9 +140,10 @@ class _Scanner:
         line = self.line()
         simple = _SIMPLE_KEY.match(self.text, self.at)
         if simple:  # `key = value`, most lines of a catalogue
-            self.index.keys.setdefault((table, simple[1]), line)
+            key = sys.intern(simple[1])  # `title` once, not once an event
+            self.index.keys.setdefault((table, key), line)
             self.at = simple.end()
-            self.value((*table, simple[1]))
+            self.value((*table, key))
             return
         names = self.dotted_key()
         if not names:
@@ -213,7 +219,7 @@ class _Scanner:
                 self.at = _end(_BARE_KEY, self.text, self.at)
                 if self.at == start:
                     return tuple(names)
-                names.append(self.text[start : self.at])
+                names.append(sys.intern(self.text[start : self.at]))
             self.spaces()
             if self.peek() != ".":
                 return tuple(names)

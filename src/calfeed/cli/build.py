@@ -5,6 +5,8 @@ from the record (`calfeed.output.record`) without parsing the catalogue."""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 
 import click
@@ -90,7 +92,7 @@ def build(
         return
     for folder, files in targets:
         changes = calfeed.output.write_files(
-            folder, files, record=record_bytes(key, files, messages)
+            folder, files, record=partial(record_bytes, key, messages)
         )
         for label, paths in (
             ("added", changes.added),
@@ -102,7 +104,7 @@ def build(
         click.echo(written(folder, changes, len(files)))
 
 
-def _check(targets: list[tuple[Path, dict[str, bytes]]]) -> None:
+def _check(targets: list[tuple[Path, Mapping[str, bytes]]]) -> None:
     stale = [
         (folder, files, calfeed.output.plan_changes(folder, files)) for folder, files in targets
     ]

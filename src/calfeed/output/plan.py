@@ -7,14 +7,16 @@ is `write.py`'s job, so `build --check` can compare without writing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from calfeed.errors import OutputError
 from calfeed.model import Catalogue
 from calfeed.output.assemble import FILTERED_PATH, PublicEvents, Renderer
+from calfeed.output.files import FilesOnDemand
 from calfeed.output.stamps import PreviousEvent, events_in, read_previous
 from calfeed.output.write import Changes
 from calfeed.render.ics import VTimezoneCache, render_feed, uid
@@ -29,8 +31,8 @@ class PublicPlan:
     """Every file of the public output folder, and the rendered events they were assembled
     from, which the web app keeps to assemble filtered feeds."""
 
-    files: dict[str, bytes]
-    """Relative path -> bytes."""
+    files: Mapping[str, bytes]
+    """Relative path -> bytes, each made when it is looked up (`files.py`)."""
     feeds: tuple[Feed, ...]
     """The feeds the index page lists (not the one-event files)."""
     events: PublicEvents
@@ -40,8 +42,8 @@ class PublicPlan:
 class BuildPlan:
     """Every file a build would write, by folder, and what to tell the organiser."""
 
-    public: dict[str, bytes]
-    """Relative path -> bytes, for the public output folder."""
+    public: Mapping[str, bytes]
+    """Relative path -> bytes, for the public output folder, made when looked up."""
     private: dict[str, bytes]
     """Relative path -> bytes, for `--private-out` (empty without it)."""
     feeds: tuple[Feed, ...]
@@ -96,13 +98,13 @@ def plan_public(
     where = publishing or resolve_publishing(catalogue, environ={})
     events = PublicEvents(catalogue, previous, now)
     feeds = public_feeds(catalogue)
-    files = {
-        feed.path: events.assemble(feed, url=where.address(feed.path))
+    makers: dict[str, Callable[[], bytes]] = {
+        feed.path: partial(events.assemble, feed, url=where.address(feed.path))
         for feed in (*feeds, *event_feeds(catalogue))
     }
     described = {event_id: done.parts for event_id, done in events.rendered.items()}
-    files["index.html"] = render_index(catalogue, feeds, where, described)
-    return PublicPlan(files, feeds, events)
+    makers["index.html"] = partial(render_index, catalogue, feeds, where, described)
+    return PublicPlan(FilesOnDemand(makers), feeds, events)
 
 
 def _same_folder(private: Path, public: Path) -> bool:

@@ -90,15 +90,16 @@ def build_key(
     return BuildKey(digest, seal)
 
 
-def record_bytes(key: BuildKey, files: Mapping[str, bytes], messages: Iterable[str]) -> bytes:
-    """The record of a build that wrote `files` into a folder and printed `messages`."""
+def record_bytes(
+    key: BuildKey, messages: Iterable[str], files: Mapping[str, tuple[int, str]]
+) -> bytes:
+    """The record of a build that printed `messages` and wrote `files` (relative path ->
+    size and SHA-256) into a folder."""
     record = {
         "format": FORMAT,
         "key": key.digest,
         "messages": _sealed(tuple(messages), key.seal),
-        "files": {
-            rel: [len(data), hashlib.sha256(data).hexdigest()] for rel, data in files.items()
-        },
+        "files": {rel: [size, digest] for rel, (size, digest) in files.items()},
     }
     return (json.dumps(record, sort_keys=True, indent=1) + "\n").encode("utf-8")
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import os
 import stat
 import tempfile
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,22 +85,29 @@ def _plan_changes(out_dir: Path, files: Mapping[str, bytes]) -> Changes:
     return _classify(out_dir, files, previous)
 
 
+FileDigest = tuple[int, str]
+"""A written file's size and SHA-256 (hex), as the record of the build keeps them."""
+Record = Callable[[Mapping[str, FileDigest]], bytes]
+"""Makes the record of a build (`record.py`) from its files' digests."""
+
+
 def write_files(
-    out_dir: Path, files: Mapping[str, bytes], *, record: bytes | None = None
+    out_dir: Path, files: Mapping[str, bytes], *, record: Record | None = None
 ) -> Changes:
     """Make `out_dir` hold `files` (relative POSIX path -> bytes) and return what changed.
 
     Every path is checked before anything is created. Identical files are left alone, so
     their modification times, and with them HTTP caches, stay valid. A file calfeed wrote
     before and no longer produces is removed, with any folder that leaves empty; a file
-    that calfeed did not write is never removed. `record` (`record.py`) is written last,
-    still under the lock, once every file it describes is in place.
+    that calfeed did not write is never removed. Each file's bytes are asked for once
+    (they may be made on demand). `record` is given every file's size and SHA-256 and
+    its bytes written last, still under the lock, once every file it describes is in place.
     """
     with io_errors(out_dir):
         return _write_files(out_dir, files, record)
 
 
-def _write_files(out_dir: Path, files: Mapping[str, bytes], record: bytes | None) -> Changes:
+def _write_files(out_dir: Path, files: Mapping[str, bytes], record: Record | None) -> Changes:
     check_paths(out_dir, files)
     check_out_dir(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -107,7 +115,7 @@ def _write_files(out_dir: Path, files: Mapping[str, bytes], record: bytes | None
         previous = read_manifest(out_dir)
         check_destinations(out_dir, files)
         _remove_leftover_temps(out_dir, files.keys() | previous)
-        changes, staged, created = _stage_changed(out_dir, files, previous)
+        changes, staged, created, digests = _stage_changed(out_dir, files, previous)
         try:
             if not files.keys() <= previous:
                 # Listed before they exist, so that if this build dies half way the next one
@@ -130,7 +138,7 @@ def _write_files(out_dir: Path, files: Mapping[str, bytes], record: bytes | None
         _remove_empty_folders(out_dir, previous - files.keys())
         write_manifest(out_dir, files.keys())
         if record is not None:
-            _write_bookkeeping(out_dir / STATE_NAME, record)
+            _write_bookkeeping(out_dir / STATE_NAME, record(digests))
     return changes
 
 
@@ -209,23 +217,27 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 
 def _stage_changed(
     out_dir: Path, files: Mapping[str, bytes], previous: frozenset[str]
-) -> tuple[Changes, list[tuple[Path, Path]], list[Path]]:
+) -> tuple[Changes, list[tuple[Path, Path]], list[Path], dict[str, FileDigest]]:
     """Every new or changed file's bytes in a temporary file beside its destination, on
     disk before this returns; what writing will change, the (destination, temporary file)
-    pairs and the folders made for them. Each file's bytes are asked for once and let go.
-    On failure all of those are removed, leaving the output folder as it was."""
+    pairs, the folders made for them and every file's size and SHA-256. Each file's bytes
+    are asked for once and let go. On failure all of those are removed, leaving the output
+    folder as it was."""
     found: dict[str, list[str]] = {"added": [], "changed": [], "unchanged": []}
     staged: list[tuple[Path, Path]] = []
     created: list[Path] = []
+    digests: dict[str, FileDigest] = {}
     try:
         for rel in sorted(files):
             data = files[rel]
+            digests[rel] = (len(data), hashlib.sha256(data).hexdigest())
             dest = out_dir / rel
             kind = _compare(dest, data)
             found[kind].append(rel)
             if kind != "unchanged":
                 _make_folders(out_dir, rel, created)
                 staged.append((dest, _stage(dest, data, sync=False)))
+            del data
         _sync([temp for _dest, temp in staged])
     except BaseException:
         _discard(staged, created)
@@ -236,7 +248,7 @@ def _stage_changed(
         _removed(out_dir, files, previous),
         tuple(found["unchanged"]),
     )
-    return changes, staged, created
+    return changes, staged, created, digests
 
 
 def _sync(temps: list[Path]) -> None:

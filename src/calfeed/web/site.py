@@ -262,11 +262,12 @@ class Site:
         plan = plan_public(catalogue, previous, now, publishing)
         for notice in vanished(catalogue, previous):
             self.log(f"{self.catalogue_path}: warning: {notice}")
+        made = dict(plan.files)  # the site serves every file from memory: made once
         if self.publish is not None:
-            self.publish(plan.files)
+            self.publish(made)
         files = {
             rel: Resource(body, content_type(rel), self._modified(rel, body, before, now))
-            for rel, body in plan.files.items()
+            for rel, body in made.items()
         }
         if before is not None:  # the files as served now, the index perhaps with its banner
             files = dict(_succeeding(self._state.files, files))

@@ -19,6 +19,8 @@ stylesheet, the scripts and the policy), `feeds` (subscribe links, addresses, QR
 
 from __future__ import annotations
 
+import io
+import itertools
 from collections.abc import Iterable, Mapping
 
 from calfeed.model import Catalogue
@@ -43,23 +45,26 @@ def render_index(
     published alone. `described` holds public events' DESCRIPTION paragraphs by id, as
     the feeds' rendering made them, so a build does not make them twice."""
     public = tuple(feed for feed in feeds if not feed.private)
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        head(catalogue),
-        "<body>",
-        _header(catalogue),
-        "<main>",
-        feeds_section(catalogue, public, publishing),
+    pieces = itertools.chain(
+        (
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            head(catalogue),
+            "<body>",
+            _header(catalogue),
+            "<main>",
+            feeds_section(catalogue, public, publishing),
+        ),
         agenda_section(catalogue, publishing, described or {}),
-        "</main>",
-        _footer(),
-        script_tags(),
-        "</body>",
-        "</html>",
-        "",
-    ]
-    return "\n".join(parts).encode("utf-8")
+        ("</main>", _footer(), script_tags(), "</body>", "</html>"),
+    )
+    # Written piece by piece as UTF-8: on a large catalogue the page is the largest file,
+    # and joining it as text first held it twice, or four times with one CJK character.
+    page = io.BytesIO()
+    for piece in pieces:
+        page.write(piece.encode("utf-8"))
+        page.write(b"\n")
+    return page.getvalue()
 
 
 def _header(catalogue: Catalogue) -> str:

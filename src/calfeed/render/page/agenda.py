@@ -10,7 +10,7 @@ itself, so the script converts and dates them without reading any catalogue text
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from urllib.parse import quote
 
@@ -42,38 +42,38 @@ def agenda_rows(catalogue: Catalogue) -> tuple[Entry, ...]:
 
 def agenda_section(
     catalogue: Catalogue, publishing: Publishing, described: Mapping[str, Described]
-) -> str:
+) -> Iterator[str]:
+    """The agenda's lines, one event at a time: the page is written as they come."""
     rows = agenda_rows(catalogue)
     memo = dict(described)  # a series is listed once an occurrence, described once
     with_file = {feed.events[0].id: feed.path for feed in event_feeds(catalogue)}
     dated = [row for row in rows if row.day is not None]
     undated = [row for row in rows if row.day is None]
-    lines = [
-        '<section aria-labelledby="agenda">',
-        '<h2 id="agenda">Agenda</h2>',
+    yield '<section aria-labelledby="agenda">'
+    yield '<h2 id="agenda">Agenda</h2>'
+    yield (
         "<p>Each event is listed on its date where it takes place, at its local time there "
-        "with the offset from UTC.</p>",
-        _controls(catalogue, rows),
-    ]
+        "with the offset from UTC.</p>"
+    )
+    yield _controls(catalogue, rows)
     if not rows:
-        lines.append("<p>No events yet.</p>")
+        yield "<p>No events yet.</p>"
     day: date | None = None
     for row in dated:
         if row.day != day:
             if day is not None:
-                lines += ["</ul>", "</section>"]
+                yield from ("</ul>", "</section>")
             day = row.day
             assert day is not None
-            lines += ['<section class="day">', f"<h3>{day_text(day)}</h3>", '<ul class="events">']
-        lines.append(_event_item(catalogue, row, _file(with_file, row.event, publishing), memo))
+            yield from ('<section class="day">', f"<h3>{day_text(day)}</h3>", '<ul class="events">')
+        yield _event_item(catalogue, row, _file(with_file, row.event, publishing), memo)
     if day is not None:
-        lines += ["</ul>", "</section>"]
+        yield from ("</ul>", "</section>")
     if undated:
-        lines += ['<section class="undated">', "<h3>To be scheduled</h3>", '<ul class="events">']
-        lines += [_event_item(catalogue, row, None, memo) for row in undated]
-        lines += ["</ul>", "</section>"]
-    lines.append("</section>")
-    return "\n".join(lines)
+        yield from ('<section class="undated">', "<h3>To be scheduled</h3>", '<ul class="events">')
+        yield from (_event_item(catalogue, row, None, memo) for row in undated)
+        yield from ("</ul>", "</section>")
+    yield "</section>"
 
 
 def _file(with_file: dict[str, str], event: Event, publishing: Publishing) -> str | None:
