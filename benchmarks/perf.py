@@ -3,6 +3,7 @@
     python benchmarks/perf.py                      # 5,000 events, median of 3 runs
     python benchmarks/perf.py --events 10000 --runs 1
     python benchmarks/perf.py --shape many-zones   # the 31-zone catalogue of build_benchmark
+    python benchmarks/perf.py --scale              # full builds of 10,000 and 50,000 events
 
 The standard shape is the one of the performance issue: N events in 12 zones, 6 audiences
 (one private), 5 regions, titles and descriptions with commas, semicolons, line breaks and
@@ -143,13 +144,42 @@ def measure(folder: Path, runs: int) -> dict[str, Run]:
     return {name: median(found) for name, found in results.items()}
 
 
+def scale(runs: int, shape: str) -> None:
+    """How a full build grows: 50,000 events against 10,000 (the aim: at most 5.5 times
+    the time, under 400 MB)."""
+    make = standard_catalogue if shape == "standard" else many_zones_catalogue
+    found: dict[int, Run] = {}
+    for events in (10_000, 50_000):
+        with tempfile.TemporaryDirectory(prefix="calfeed-scale-") as name:
+            folder = Path(name)
+            (folder / "events.toml").write_text(make(events, 2026), encoding="utf-8")
+            times = []
+            for number in range(runs):
+                out = folder / f"out-{number}"
+                command = [sys.executable, "-m", "calfeed", "build", "events.toml", "-o", str(out)]
+                times.append(run(command, folder))
+                shutil.rmtree(out)
+            result = found[events] = median(times)
+            print(f"  {events:>6} events  {result.seconds:7.2f} s  {result.peak_mb:7.1f} MB peak")
+    ratio = found[50_000].seconds / found[10_000].seconds
+    print(f"  50,000 / 10,000 events:  {ratio:.2f}  (target <= 5.5, peak < 400 MB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--shape", choices=("standard", "many-zones"), default="standard")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="time full builds of 10,000 and 50,000 events instead (median of --runs)",
+    )
     args = parser.parse_args()
+    if args.scale:
+        scale(args.runs, args.shape)
+        return
     folder = args.keep or Path(tempfile.mkdtemp(prefix="calfeed-perf-"))
     folder.mkdir(parents=True, exist_ok=True)
     make = standard_catalogue if args.shape == "standard" else many_zones_catalogue

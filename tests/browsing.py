@@ -54,6 +54,17 @@ def require_chromium() -> None:
         "the browser tests need Debian's chromium and chromium-driver packages; missing: "
         f"{', '.join(missing)} (apt-get install chromium chromium-driver)"
     )
+    _missing(reason)
+
+
+def require_axe() -> None:
+    if not AXE.is_file():
+        _missing("the accessibility tests need axe-core: npm ci --prefix tests/a11y")
+
+
+def _missing(reason: str) -> None:
+    """Skip and say why; under CI (the CI variable set), where every tool is installed by
+    .ci/run, a missing one is a failure."""
     if os.environ.get("CI"):
         pytest.fail(f"{reason}; CI is set, where the browser tests must run")
     pytest.skip(reason)
@@ -210,7 +221,7 @@ def read_qr_codes(driver: webdriver.Chrome, element: WebElement, name: str) -> l
 def serious_accessibility_violations(driver: webdriver.Chrome) -> list[str]:
     """axe-core's violations of impact serious or critical on the page as it is now, one
     line each: the rule, its impact and the elements it names."""
-    assert AXE.is_file(), "axe-core is needed: npm ci --prefix tests/a11y (run by .ci/run)"
+    require_axe()
     driver.execute_script(AXE.read_text(encoding="utf-8"))
     found: list[dict[str, object]] = driver.execute_async_script(
         """
