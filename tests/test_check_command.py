@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from calfeed.cli import cli
@@ -116,3 +117,32 @@ def test_shipped_catalogue_passes_check(root: Path, runner: CliRunner) -> None:
         f"{root / 'events.toml'}: 9 warnings",
         "not yet scheduled (in no feed): ca4ji-asia-pacific-launch",
     ]
+
+
+@pytest.mark.parametrize(
+    ("ending", "said"),
+    [
+        (
+            'hosts = ["ILO",\n  "UNEP",\n',
+            ':11: error: the array on line 11 needs a "," between values and a closing "]"',
+        ),
+        (
+            "hosts = [",
+            ':10: error: the array on line 10 needs a "," between values and a closing "]"',
+        ),
+        (
+            "private = { room = '1'\n\n",
+            ':10: error: the inline table on line 10 needs a "," between values and a closing "}" '
+            "on the same line",
+        ),
+        ("location =\n", ':10: error: key location on line 10 has no value after "="'),
+    ],
+)
+def test_a_value_left_open_at_the_end_is_reported_on_its_own_line(
+    tmp_path: Path, ending: str, said: str
+) -> None:
+    # tomllib says "at end of document", past the last line; the mistake is on the line
+    # of the last value written.
+    code, output = run(tmp_path, WARNED + ending)
+    assert code == 1
+    assert output.splitlines()[0] == f"{tmp_path / 'events.toml'}{said}"

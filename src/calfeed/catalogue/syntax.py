@@ -162,7 +162,9 @@ def _no_equals(_found: re.Match[str], place: _Place) -> _Said:
     return place.line, message, "keyvalue-pair"
 
 
-def _invalid_value(_found: re.Match[str], place: _Place) -> _Said:
+def _invalid_value(found: re.Match[str], place: _Place) -> _Said:
+    if not place.text[place.pos :].strip():
+        return _value_at_the_end(found, place)
     value, line = place.value, place.line
     if not value:
         return line, f'key {place.key} on line {line} has no value after "="', "keyvalue-pair"
@@ -173,6 +175,20 @@ def _invalid_value(_found: re.Match[str], place: _Place) -> _Said:
         return line, message, "string"
     message = f"the value on line {line} is not one TOML reads: text goes in quotes"
     return line, message, "keyvalue-pair"
+
+
+def _value_at_the_end(found: re.Match[str], place: _Place) -> _Said:
+    """The document ended where a value belonged: after a last `key =`, or inside an
+    array or inline table never closed (tomllib says "at end of document", past the last
+    line, which is not where the mistake is)."""
+    written = place.text[: place.pos].rstrip()
+    line = place.line_at(len(written) - 1)
+    if written.endswith("="):
+        key = written[written.rfind("\n") + 1 : -1].strip()
+        return line, f'key {key} on line {line} has no value after "="', "keyvalue-pair"
+    if written.rfind("{") > written.rfind("["):
+        return _unclosed("inline table", "}", "inline-table")(found, place)
+    return _unclosed("array", "]", "array")(found, place)
 
 
 def _overwrite(_found: re.Match[str], place: _Place) -> _Said:
