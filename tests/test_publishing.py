@@ -12,16 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import icalendar
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calfeed.catalogue import load_catalogue
 from calfeed.cli import cli
 from calfeed.model import Event
-from calfeed.render.links import add_event_links
+from calfeed.render.links import add_event_links, query
 from tests.building import EPOCH, build, feeds
 from tests.feed_readers import Times, calendar_property, read_ical, read_icalendar
 
@@ -239,3 +241,9 @@ def test_a_series_with_exceptions_or_added_dates_offers_its_file_alone(
     catalogue.write_text(text.replace(rule, rule + change + "\n", 1), encoding="utf-8")
     links = add_event_links(event_named(catalogue, "weekly-london"), "D", "F.ics")
     assert links == (("Add to calendar (.ics)", "F.ics"),)
+
+
+@given(st.dictionaries(st.text(), st.text(), max_size=6))
+@settings(max_examples=300)
+def test_a_query_is_encoded_as_urlencode_encodes_it(params: dict[str, str]) -> None:
+    assert query(params) == urlencode(params, quote_via=quote)

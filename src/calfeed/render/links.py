@@ -131,12 +131,28 @@ def add_event_links(event: Event, details: str, file_url: str) -> tuple[tuple[st
         params["details" if params is google else "body"] = details
         if event.location:
             params["location"] = event.location
-    links.append(("Google Calendar", f"{GOOGLE_TEMPLATE}?{urlencode(google, quote_via=quote)}"))
+    links.append(("Google Calendar", f"{GOOGLE_TEMPLATE}?{query(google)}"))
     if event.recurrence is None:
-        compose = urlencode(outlook, quote_via=quote)
+        compose = query(outlook)
         links.append(("Outlook.com", f"{OUTLOOK_COM}/deeplink/compose?{compose}"))
         links.append(("Office 365", f"{OFFICE_365}/deeplink/compose?{compose}"))
     return tuple(links)
+
+
+_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
+_ENCODED = tuple(chr(b) if b in _UNRESERVED else f"%{b:02X}" for b in range(256))
+"""Each byte as a URL writes it: unreserved characters as they are, any other as %XX."""
+
+
+def query(params: Mapping[str, str]) -> str:
+    """`urlencode(params, quote_via=quote)`, byte for byte, a table lookup a byte: the
+    page's add-to-calendar links carry every event's details three times, and quoting
+    them one Python call a byte was a tenth of a build."""
+    return "&".join(f"{_percent(key)}={_percent(value)}" for key, value in params.items())
+
+
+def _percent(text: str) -> str:
+    return "".join(map(_ENCODED.__getitem__, text.encode("utf-8")))
 
 
 def _utc(instant: datetime) -> str:
