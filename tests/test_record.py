@@ -61,7 +61,10 @@ def test_a_build_with_nothing_to_do_writes_nothing_and_says_the_same(
     out = tmp_path / "out"
     first = run("build", str(shipped_copy), "-o", str(out))
     assert parses == [shipped_copy]
-    files = len(first.stdout.splitlines()) - 1  # one "added" line a file, then the summary
+    *added, recorded, summary = first.stdout.splitlines()  # a line a file, the record's
+    assert recorded == f"{out / STATE_NAME}: added"
+    files = len(added)
+    assert summary == f"{out}: {files} files ({files} added, 0 changed, 0 removed, 0 unchanged)"
     before = snapshot(out)
     again = run("build", str(shipped_copy), "-o", str(out))
     assert parses == [shipped_copy]  # not parsed again
@@ -271,4 +274,4 @@ def test_a_rebuild_after_changing_one_event_rewrites_only_the_files_that_hold_it
     rewritten = {rel for rel in after if after[rel] != before.get(rel)}
     assert rewritten == holders | {STATE_NAME}
     said = {line.split(": ")[0] for line in result.stdout.splitlines()[:-1]}
-    assert said == {str(out / rel) for rel in holders}
+    assert said == {str(out / rel) for rel in holders | {STATE_NAME}}

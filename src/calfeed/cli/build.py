@@ -23,6 +23,7 @@ from calfeed.cli.shell import (
     warning_lines,
 )
 from calfeed.errors import StaleFeedsError
+from calfeed.output.paths import STATE_NAME
 from calfeed.output.record import build_key, record_bytes, recorded_build
 from calfeed.output.write import Changes
 
@@ -101,6 +102,8 @@ def build(
         ):
             for path in paths:
                 click.echo(f"{folder / path}: {label}")
+        if changes.record is not None:  # so git's changed files are all named
+            click.echo(f"{folder / STATE_NAME}: {changes.record}")
         click.echo(written(folder, changes, len(files)))
 
 

@@ -12,6 +12,7 @@ feeds it no longer produces without ever touching a file a person put in the fol
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import fcntl
 import hashlib
@@ -52,6 +53,9 @@ class Changes:
     removed: tuple[str, ...] = ()
     """Files calfeed wrote before (per the manifest) and no longer produces."""
     unchanged: tuple[str, ...] = ()
+    record: str | None = None
+    """How the record of the build (`record.py`) was written: "added", "changed", or None
+    when it was not written or already held the same bytes."""
 
     @property
     def any(self) -> bool:
@@ -138,7 +142,8 @@ def _write_files(out_dir: Path, files: Mapping[str, bytes], record: Record | Non
         _remove_empty_folders(out_dir, previous - files.keys())
         write_manifest(out_dir, files.keys())
         if record is not None:
-            _write_bookkeeping(out_dir / STATE_NAME, record(digests))
+            written = _write_bookkeeping(out_dir / STATE_NAME, record(digests))
+            changes = dataclasses.replace(changes, record=written)
     return changes
 
 
@@ -332,10 +337,12 @@ def write_manifest(out_dir: Path, paths: Collection[str]) -> None:
     _write_bookkeeping(out_dir / MANIFEST_NAME, data)
 
 
-def _write_bookkeeping(path: Path, data: bytes) -> None:
-    """One of calfeed's own files in the output folder, replaced whole when it differs."""
+def _write_bookkeeping(path: Path, data: bytes) -> str | None:
+    """One of calfeed's own files in the output folder, replaced whole when it differs;
+    whether it was "added" or "changed" (None: it already held `data`)."""
     if _same_bytes(path, data):
-        return
+        return None
+    kind = "changed" if path.exists() else "added"
     temp = _stage(path, data)
     try:
         os.replace(temp, path)
@@ -343,6 +350,7 @@ def _write_bookkeeping(path: Path, data: bytes) -> None:
         temp.unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+    return kind
 
 
 def _fsync_dir(folder: Path) -> None:
