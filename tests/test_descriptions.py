@@ -51,7 +51,7 @@ def first_lines(event: icalendar.Event) -> list[str]:
         (
             "across-the-fold",
             "Sun 31 Oct 2021: 00:30–01:30 London (UTC+1 to UTC+0) · 01:30–02:30 Paris "
-            "(UTC+2 to UTC+1) · 23:30–Sun 31 Oct 01:30 UTC (Sat 30 Oct)",
+            "(UTC+2 to UTC+1) · Sat 30 Oct 23:30–Sun 31 Oct 01:30 UTC",
         ),
         # 12:00 at UTC-0:16:08 is 12:16:08Z; Paris kept Paris mean time, UTC+0:09:21, until
         # 1911-03-11, then UTC+0, so 12:16 there.

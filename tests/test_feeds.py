@@ -151,8 +151,8 @@ def test_description_opens_with_the_time_in_each_zone(built: Path) -> None:
     assert dialogue.splitlines()[0] == (
         # Apia UTC+13, Fiji UTC+12, Paris UTC+1 (the seed's "00:30 CET"), London UTC+0.
         "Thu 4 Nov 2021: 12:30 Apia (UTC+13) \u00b7 11:30 Fiji (UTC+12) \u00b7 "
-        "00:30 Paris (UTC+1) \u00b7 23:30 London (UTC+0) (Wed 3 Nov) \u00b7 "
-        "23:30 UTC (Wed 3 Nov)"
+        "00:30 Paris (UTC+1) \u00b7 Wed 3 Nov 23:30 London (UTC+0) \u00b7 "
+        "Wed 3 Nov 23:30 UTC"
     )
     summit = str(event_of(data, "humen-summit-2022")["DESCRIPTION"])
     assert summit.splitlines()[0] == (

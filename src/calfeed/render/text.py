@@ -45,13 +45,18 @@ def day_text(day: date, *, year: bool = True) -> str:
 
 
 def time_in_zone(start: datetime, end: datetime | None, zone: str, home: date) -> str:
-    """`12:30–13:45 Apia (UTC+13)`, with the start's date added when it is not `home`.
+    """`12:30–13:45 Apia (UTC+13)`, the start's day in front when it is not `home`
+    (`Wed 3 Nov 23:30 London (UTC+0)`).
 
     An end on a later day names its day (`22:00–Tue 2 Nov 02:00`), and an end at another
-    offset names both (`00:30–02:30 London (UTC+1 to UTC+0)`): the clocks changed."""
+    offset names both (`00:30–02:30 London (UTC+1 to UTC+0)`): the clocks changed. Each
+    day stands before the time it dates, so `Sat 30 Oct 23:30–Sun 31 Oct 01:30 UTC`
+    cannot be read two ways."""
     tz = load_zone(zone)
     local_start = start.astimezone(tz)
     text = f"{local_start:%H:%M}"
+    if local_start.date() != home:
+        text = f"{day_text(local_start.date(), year=False)} {text}"
     offsets = format_offset(local_start.utcoffset() or timedelta())
     if end is not None:
         local_end = end.astimezone(tz)
@@ -61,8 +66,6 @@ def time_in_zone(start: datetime, end: datetime | None, zone: str, home: date) -
         if local_end.utcoffset() != local_start.utcoffset():
             offsets += f" to {format_offset(local_end.utcoffset() or timedelta())}"
     text += " UTC" if is_utc(zone) else f" {zone_label(zone)} ({offsets})"
-    if local_start.date() != home:
-        text += f" ({day_text(local_start.date(), year=False)})"
     return text
 
 
