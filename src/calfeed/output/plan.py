@@ -21,7 +21,7 @@ from calfeed.output.stamps import PreviousEvent, events_in, read_previous
 from calfeed.output.write import Changes
 from calfeed.render.ics import VTimezoneCache, render_feed, uid
 from calfeed.render.links import Publishing, resolve_publishing
-from calfeed.render.page import render_index
+from calfeed.render.page import index_pieces
 from calfeed.selection import Feed, Selection, is_public, private_feeds, public_feeds
 from calfeed.selection.feeds import FeedKind, event_feeds, selection_feed
 
@@ -103,8 +103,8 @@ def plan_public(
         for feed in (*feeds, *event_feeds(catalogue))
     }
     described = {event_id: done.parts for event_id, done in events.rendered.items()}
-    makers["index.html"] = partial(render_index, catalogue, feeds, where, described)
-    return PublicPlan(FilesOnDemand(makers), feeds, events)
+    page = partial(index_pieces, catalogue, feeds, where, described)
+    return PublicPlan(FilesOnDemand(makers, {"index.html": page}), feeds, events)
 
 
 def _same_folder(private: Path, public: Path) -> bool:

@@ -19,11 +19,12 @@ import hashlib
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from calfeed.errors import OutputError
+from calfeed.output.files import FilesOnDemand
 from calfeed.output.paths import (
     LOCK_NAME,
     MANIFEST_NAME,
@@ -159,7 +160,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise OutputError(f"{path} is a folder; give a file name to write the feed to")
     if _same_bytes(path, data):
         return
-    temp = _stage(path, data)
+    temp = _stage(path, (data,))
     try:
         os.replace(temp, path)
     except BaseException:
@@ -234,6 +235,11 @@ def _stage_changed(
     digests: dict[str, FileDigest] = {}
     try:
         for rel in sorted(files):
+            pieces = files.pieces(rel) if isinstance(files, FilesOnDemand) else None
+            if pieces is not None:
+                kind, digests[rel] = _stage_pieces(out_dir, rel, pieces, staged, created)
+                found[kind].append(rel)
+                continue
             data = files[rel]
             digests[rel] = (len(data), hashlib.sha256(data).hexdigest())
             dest = out_dir / rel
@@ -241,7 +247,7 @@ def _stage_changed(
             found[kind].append(rel)
             if kind != "unchanged":
                 _make_folders(out_dir, rel, created)
-                staged.append((dest, _stage(dest, data, sync=False)))
+                staged.append((dest, _stage(dest, (data,), sync=False)))
             del data
         _sync([temp for _dest, temp in staged])
     except BaseException:
@@ -254,6 +260,56 @@ def _stage_changed(
         tuple(found["unchanged"]),
     )
     return changes, staged, created, digests
+
+
+def _stage_pieces(
+    out_dir: Path,
+    rel: str,
+    pieces: Iterable[bytes],
+    staged: list[tuple[Path, Path]],
+    created: list[Path],
+) -> tuple[str, FileDigest]:
+    """A file made in pieces, staged as they come (it is never held whole), then compared
+    with the one in place: whether it is added, changed or unchanged, and its digest. An
+    unchanged file's temporary copy is removed at once, so the old file keeps its time."""
+    dest = out_dir / rel
+    _make_folders(out_dir, rel, created)
+    digest = hashlib.sha256()
+    size = 0
+
+    def counted() -> Iterator[bytes]:
+        nonlocal size
+        for piece in pieces:
+            digest.update(piece)
+            size += len(piece)
+            yield piece
+
+    temp = _stage(dest, counted(), sync=False)
+    staged.append((dest, temp))
+    if not dest.exists() and not dest.is_symlink():
+        kind = "added"
+    elif _same_file(dest, temp, size):
+        staged.pop()
+        temp.unlink()
+        kind = "unchanged"
+    else:
+        kind = "changed"
+    return kind, (size, digest.hexdigest())
+
+
+def _same_file(path: Path, temp: Path, size: int) -> bool:
+    """True if `path` is a regular file holding the same bytes as `temp` (of `size`),
+    compared a block at a time."""
+    info = path.lstat()
+    if not stat.S_ISREG(info.st_mode) or info.st_size != size:
+        return False
+    with path.open("rb") as old, temp.open("rb") as new:
+        while True:
+            block = old.read(1 << 20)
+            if block != new.read(1 << 20):
+                return False
+            if not block:
+                return True
 
 
 def _sync(temps: list[Path]) -> None:
@@ -293,10 +349,11 @@ def _make_folders(out_dir: Path, rel: str, created: list[Path]) -> None:
         _fsync_dir(folder.parent)
 
 
-def _stage(dest: Path, data: bytes, *, sync: bool = True) -> Path:
+def _stage(dest: Path, pieces: Iterable[bytes], *, sync: bool = True) -> Path:
     """A temporary file in `dest`'s folder (a rename across file systems is not atomic)
-    holding `data`, with the mode `dest` has or a new file would get; on disk before this
-    returns unless `sync` is False (the caller then syncs every staged file at once)."""
+    holding the `pieces` one after another, with the mode `dest` has or a new file would
+    get; on disk before this returns unless `sync` is False (the caller then syncs every
+    staged file at once)."""
     mode = _mode_for(dest)
     fd, name = tempfile.mkstemp(
         dir=dest.parent, prefix=f"{TEMP_PREFIX}{dest.name}.", suffix=TEMP_SUFFIX
@@ -304,7 +361,8 @@ def _stage(dest: Path, data: bytes, *, sync: bool = True) -> Path:
     temp = Path(name)
     try:
         try:
-            _write_all(fd, data)
+            for piece in pieces:
+                _write_all(fd, piece)
             os.fchmod(fd, mode)  # mkstemp makes 0600, which a web server could not read
             if sync:
                 os.fsync(fd)
@@ -343,7 +401,7 @@ def _write_bookkeeping(path: Path, data: bytes) -> str | None:
     if _same_bytes(path, data):
         return None
     kind = "changed" if path.exists() else "added"
-    temp = _stage(path, data)
+    temp = _stage(path, (data,))
     try:
         os.replace(temp, path)
     except BaseException:

@@ -19,9 +19,8 @@ stylesheet, the scripts and the policy), `feeds` (subscribe links, addresses, QR
 
 from __future__ import annotations
 
-import io
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from calfeed.model import Catalogue
 from calfeed.render.links import Publishing
@@ -32,7 +31,7 @@ from calfeed.render.page.markup import esc, multiline, paragraphs
 from calfeed.selection.feeds import Feed
 from calfeed.tz import tzdata_version
 
-__all__ = ["SCRIPTS", "STYLE", "content_security_policy", "render_index"]
+__all__ = ["SCRIPTS", "STYLE", "content_security_policy", "index_pieces", "render_index"]
 
 
 def render_index(
@@ -44,6 +43,18 @@ def render_index(
     """The whole page, as UTF-8 bytes that depend on the catalogue and where it is
     published alone. `described` holds public events' DESCRIPTION paragraphs by id, as
     the feeds' rendering made them, so a build does not make them twice."""
+    return b"".join(index_pieces(catalogue, feeds, publishing, described))
+
+
+def index_pieces(
+    catalogue: Catalogue,
+    feeds: Iterable[Feed],
+    publishing: Publishing,
+    described: Mapping[str, Described] | None = None,
+) -> Iterator[bytes]:
+    """The page as UTF-8 pieces, a line or an event at a time: on a large catalogue it is
+    the largest file (2.8 kB an event), and a build writes it as it comes rather than
+    holding it whole."""
     public = tuple(feed for feed in feeds if not feed.private)
     pieces = itertools.chain(
         (
@@ -58,13 +69,8 @@ def render_index(
         agenda_section(catalogue, publishing, described or {}),
         ("</main>", _footer(), script_tags(), "</body>", "</html>"),
     )
-    # Written piece by piece as UTF-8: on a large catalogue the page is the largest file,
-    # and joining it as text first held it twice, or four times with one CJK character.
-    page = io.BytesIO()
     for piece in pieces:
-        page.write(piece.encode("utf-8"))
-        page.write(b"\n")
-    return page.getvalue()
+        yield piece.encode("utf-8") + b"\n"
 
 
 def _header(catalogue: Catalogue) -> str:
