@@ -46,7 +46,7 @@ class Renderer:
                 digest = text.digest
                 stamp = next_stamp(self.previous.get(uid(event, self.catalogue)), digest, self.now)
                 self.rendered[event.id] = RenderedEvent(
-                    event, digest, text.stamped(stamp), text.parts
+                    event, digest, text.stamped(stamp), text.details
                 )
         return self.rendered
 

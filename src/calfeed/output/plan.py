@@ -102,7 +102,7 @@ def plan_public(
         feed.path: partial(events.assemble, feed, url=where.address(feed.path))
         for feed in (*feeds, *event_feeds(catalogue))
     }
-    described = {event_id: done.parts for event_id, done in events.rendered.items()}
+    described = {event_id: done.details for event_id, done in events.rendered.items()}
     page = partial(index_pieces, catalogue, feeds, where, described)
     return PublicPlan(FilesOnDemand(makers, {"index.html": page}), feeds, events)
 

@@ -8,6 +8,7 @@ glance.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from calfeed.model import Catalogue, Event, Session, Status, Timed
@@ -28,6 +29,17 @@ class Part(StrEnum):
     TEXT = "description"
     AGENDA = "agenda"
     PRIVATE = "private"
+
+
+ADD_DETAILS = frozenset({Part.WHEN, Part.ZONE_NOTE, Part.REPEAT, Part.LINKS, Part.PEOPLE})
+"""What an "add to calendar" link carries as the event's details: when, where to register
+and join, who. Never the private part; the agenda and long text stay on the page and in the
+event's file, so the link stays short enough for every browser."""
+
+
+def add_details(parts: Iterable[tuple[Part, str]]) -> str:
+    """The details an add-to-calendar link carries, from the DESCRIPTION's paragraphs."""
+    return "\n\n".join(text for part, text in parts if part in ADD_DETAILS)
 
 
 def describe_event(event: Event, catalogue: Catalogue, *, private: bool) -> str:

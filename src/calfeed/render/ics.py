@@ -23,7 +23,7 @@ import icalendar
 from calfeed.model import AllDay, Catalogue, Event, Status, Timed, Undated
 from calfeed.output.stamps import Stamp
 from calfeed.render import lines
-from calfeed.render.description import Part, description_parts
+from calfeed.render.description import add_details, description_parts
 from calfeed.render.spans import ZoneSpan, feed_spans
 from calfeed.selection.feeds import Feed
 from calfeed.selection.occurrences import occurrences
@@ -51,8 +51,8 @@ class EventText:
     before_sequence: str
     before_modified: str
     after_modified: str
-    parts: tuple[tuple[Part, str], ...]
-    """The DESCRIPTION's paragraphs, which the page's add-to-calendar links reuse."""
+    details: str
+    """The short details the page's add-to-calendar links carry (`add_details`)."""
 
     @property
     def digest(self) -> str:
@@ -224,7 +224,7 @@ def render_event(event: Event, catalogue: Catalogue, *, private: bool) -> EventT
             (*rule, *additions, *exceptions, *(v for k, v in named.items() if k < "LAST-MODIFIED"))
         ),
         after_modified="".join(v for k, v in named.items() if k > "LAST-MODIFIED") + _FINISH,
-        parts=parts,
+        details=add_details(parts),
     )
 
 
@@ -236,8 +236,8 @@ class RenderedEvent:
     digest: str
     """Of the content without its history: what "changed" compares."""
     ics: bytes
-    parts: tuple[tuple[Part, str], ...] = ()
-    """The DESCRIPTION's paragraphs, as `EventText.parts`."""
+    details: str = ""
+    """The short details of its add-to-calendar links, as `EventText.details`."""
 
 
 class VTimezoneCache:

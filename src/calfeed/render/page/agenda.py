@@ -15,7 +15,7 @@ from datetime import date
 from urllib.parse import quote
 
 from calfeed.model import AllDay, Catalogue, Event, Status, Timed, Undated
-from calfeed.render.description import Part, description_parts
+from calfeed.render.description import add_details, description_parts
 from calfeed.render.links import Publishing, add_event_links
 from calfeed.render.page.markup import esc, link_list, multiline, paragraphs, safe_href
 from calfeed.render.series import series_text
@@ -25,12 +25,8 @@ from calfeed.selection.feeds import event_feeds
 from calfeed.selection.occurrences import Occurrence
 from calfeed.tz import is_utc, load_zone
 
-Described = tuple[tuple[Part, str], ...]
-"""An event's DESCRIPTION paragraphs, as `description_parts` makes them."""
-ADD_DETAILS = frozenset({Part.WHEN, Part.ZONE_NOTE, Part.REPEAT, Part.LINKS, Part.PEOPLE})
-"""What an "add to calendar" link carries as the event's details: when, where to register
-and join, who. Never the private part; the agenda and long text stay on the page and in the
-event's file, so the link stays short enough for every browser."""
+Described = str
+"""An event's add-to-calendar details (`description.add_details`)."""
 
 
 def agenda_rows(catalogue: Catalogue) -> tuple[Entry, ...]:
@@ -155,10 +151,10 @@ def _add_links(
     event offers none: there is nothing to add."""
     if file_url is None or event.status is Status.CANCELLED:
         return []
-    parts = memo.get(event.id)
-    if parts is None:
-        parts = memo[event.id] = description_parts(event, catalogue, private=False)
-    details = "\n\n".join(text for part, text in parts if part in ADD_DETAILS)
+    details = memo.get(event.id)
+    if details is None:
+        parts = description_parts(event, catalogue, private=False)
+        details = memo[event.id] = add_details(parts)
     return [link_list(add_event_links(event, details, file_url), "add")]
 
 
