@@ -119,3 +119,17 @@ def test_the_public_api_is_what_the_package_exports() -> None:
     }
     assert set(calfeed.__all__) == public | {"__version__"}
     assert {"load_catalogue", "plan_build", "CalfeedError", "Timed", "Event"} <= public
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("buidl", "Error: No such command 'buidl'. Did you mean 'build'? Commands: "),
+        ("lsit", "Error: No such command 'lsit'. Did you mean 'list'? Commands: "),
+        ("xyz", "Error: No such command 'xyz'. Commands: "),
+    ],
+)
+def test_a_mistyped_command_gets_a_hint_and_the_list(typed: str, said: str) -> None:
+    result = CliRunner().invoke(cli, [typed])
+    assert result.exit_code == 2
+    assert f"{said}{', '.join(COMMANDS)}\n" in result.output

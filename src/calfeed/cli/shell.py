@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 import calfeed.catalogue
-from calfeed.errors import CalfeedError, Finding, InvalidCatalogueError, OptionError
+from calfeed.errors import (
+    CalfeedError,
+    Finding,
+    InvalidCatalogueError,
+    OptionError,
+    did_you_mean,
+)
 from calfeed.output.stamps import build_time as stamp_time
 from calfeed.report import format_text, summary
 
@@ -56,6 +62,16 @@ class Shell(click.Group):
         command = getattr(importlib.import_module(module), attribute)
         assert isinstance(command, click.Command)
         return command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            close = did_you_mean(name, COMMANDS)
+            hint = f" Did you mean {close!r}?" if close else ""
+            ctx.fail(f"No such command {name!r}.{hint} Commands: {', '.join(sorted(COMMANDS))}")
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
