@@ -70,6 +70,7 @@ def build(
                 click.echo(written(folder, Changes(), count))
         return
     loaded = calfeed.catalogue.parse_catalogue(source, catalogue)
+    del source  # as large as the catalogue, and no longer needed by a build that runs
     warnings = warning_lines(catalogue, loaded.warnings)
     print_messages(warnings)
     publishing = calfeed.render.resolve_publishing(
