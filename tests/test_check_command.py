@@ -146,3 +146,28 @@ def test_a_value_left_open_at_the_end_is_reported_on_its_own_line(
     code, output = run(tmp_path, WARNED + ending)
     assert code == 1
     assert output.splitlines()[0] == f"{tmp_path / 'events.toml'}{said}"
+
+
+def test_a_failing_build_shows_its_errors_and_counts_the_warnings(tmp_path: Path) -> None:
+    # The error must not drown: the warnings are said as a build that succeeds says them.
+    path = tmp_path / "events.toml"
+    path.write_text(
+        WARNED.replace('name = "Check"', 'name = "Check"\ntimezone = "Europe/London"')
+        + '\n[events.typo]\ntitle = "T"\nstart = 2021-11-05T10:00:00\ntimezone = "Pacific/Apai"\n'
+        + '\n[events.guess]\ntitle = "G"\nstart = 2021-11-06T10:00:00\n'
+        + 'registration = "https://example.org/g"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(path), "-o", str(out)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"{path}:15: error: event typo: unknown time zone 'Pacific/Apai'")
+    assert (
+        f"{path}:19: warning: event guess: no timezone given: assumed Europe/London "
+        "(the calendar default)"
+    ) in lines
+    assert f"{path}: 2 more warning(s): run `calfeed check {path}`" in lines
+    assert lines[-1] == f"{path}: 1 error, 3 warnings"
+    assert "nowhere to click" not in result.output  # counted, not listed
+    assert not out.exists()

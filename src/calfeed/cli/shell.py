@@ -18,6 +18,7 @@ from calfeed.errors import (
     Finding,
     InvalidCatalogueError,
     OptionError,
+    Severity,
     did_you_mean,
 )
 from calfeed.output.stamps import build_time as stamp_time
@@ -77,7 +78,12 @@ class Shell(click.Group):
         try:
             return super().invoke(ctx)
         except InvalidCatalogueError as invalid:
-            print_findings(invalid.findings)
+            # What stops the command in full; the warnings as a command that succeeds
+            # says them (guesses in full, the rest counted), so no error is buried.
+            errors = tuple(f for f in invalid.findings if f.severity is Severity.ERROR)
+            warnings = tuple(f for f in invalid.findings if f.severity is not Severity.ERROR)
+            print_findings(errors)
+            print_messages(warning_lines(invalid.path, warnings))
             raise UserError(summary(invalid.findings, invalid.path)) from None
         except OptionError as bad:
             raise click.BadParameter(str(bad), param_hint=bad.option) from None
