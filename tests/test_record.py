@@ -20,6 +20,7 @@ from click.testing import CliRunner, Result
 import calfeed.catalogue
 from calfeed.cli import cli
 from calfeed.model import Catalogue
+from calfeed.output import write_files
 from calfeed.output.paths import STATE_NAME
 from tests.building import EPOCH
 
@@ -275,3 +276,40 @@ def test_a_rebuild_after_changing_one_event_rewrites_only_the_files_that_hold_it
     assert rewritten == holders | {STATE_NAME}
     said = {line.split(": ")[0] for line in result.stdout.splitlines()[:-1]}
     assert said == {str(out / rel) for rel in holders | {STATE_NAME}}
+
+
+def test_a_feed_edited_by_hand_is_repaired_without_announcing_a_change(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    run("build", str(shipped_copy), "-o", str(out))
+    before = snapshot(out)
+    feed = out / "all.ics"
+    original = feed.read_bytes()
+    edited = original.replace(
+        b"SUMMARY:Invitation to a Pacific", b"SUMMARY:Invitation to a Pacifik", 1
+    )
+    assert edited != original
+    assert len(edited) == len(original)
+    feed.write_bytes(edited)
+    check = run("build", str(shipped_copy), "-o", str(out), "--check", code=1)
+    assert [line for line in check.stderr.splitlines() if line.endswith("would change")] == [
+        f"{feed}: would change"
+    ]
+    result = run("build", str(shipped_copy), "-o", str(out))
+    assert result.stdout.splitlines()[0] == f"{feed}: changed"
+    after = snapshot(out)
+    assert {rel: data for rel, (data, _t) in after.items()} == {
+        rel: data for rel, (data, _t) in before.items()
+    }  # every SEQUENCE and DTSTAMP as it was: nothing changed for any subscriber
+    assert {rel for rel in after if after[rel][1] != before[rel][1]} == {"all.ics"}
+
+
+def test_a_write_without_a_record_removes_the_one_it_outdates(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    run("build", str(shipped_copy), "-o", str(out))
+    assert (out / STATE_NAME).is_file()
+    write_files(out, {"all.ics": b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"})
+    assert not (out / STATE_NAME).exists()

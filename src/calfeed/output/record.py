@@ -126,6 +126,20 @@ def recorded_build(key: BuildKey, folders: Iterable[Path]) -> Recorded | None:
     return Recorded(messages, tuple(counts))
 
 
+def written_files(folder: Path) -> dict[str, str]:
+    """Each file the folder's record lists, with the SHA-256 the build wrote it with; empty
+    without a record. A file that no longer holds those bytes was changed by hand."""
+    record = _read_record(folder)
+    files = record.get("files") if record is not None else None
+    if not isinstance(files, dict):
+        return {}
+    return {
+        rel: entry[1]
+        for rel, entry in files.items()
+        if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], str)
+    }
+
+
 def _read_record(folder: Path) -> dict[str, object] | None:
     try:
         record = json.loads((folder / STATE_NAME).read_bytes())

@@ -3,7 +3,8 @@
 Calendar apps decide whether to update an event by its SEQUENCE and DTSTAMP. Keeping them
 while an event is unchanged makes a rebuild byte-for-byte identical; raising SEQUENCE when
 it changes makes every client take the new version. The previous feeds themselves are the
-record: no state file to lose or to fall out of step with what subscribers have.
+record: no state file to lose or to fall out of step with what subscribers have (the
+record of the last build, `record.py`, only says which feeds were edited since).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from calfeed.errors import CalfeedError
+from calfeed.output.record import written_files
 
 
 @dataclass(frozen=True)
@@ -49,27 +51,53 @@ def without_history(vevent: bytes) -> bytes:
 def read_previous(folder: Path) -> dict[str, PreviousEvent]:
     """Every event in the `.ics` files under `folder` (or in the one feed file it names),
     by UID (the highest SEQUENCE wins where copies disagree). Unreadable or foreign files
-    are skipped: they only mean an event is treated as new."""
-    found: dict[str, PreviousEvent] = {}
+    are skipped: they only mean an event is treated as new.
+
+    A feed the folder's record says was written otherwise (edited by hand) is a witness
+    only for events no other feed carries: repairing it must not look like a change to
+    the events it holds, which every other feed would announce to its subscribers."""
     if folder.is_file():
-        paths = [folder]
-    elif not folder.is_dir():
-        return found
-    else:
-        # `all.ics` holds every public event: reading it alone spares re-reading each event
-        # from every feed it is in. Without it (a private folder), every feed is read.
-        everything = folder / "all.ics"
-        paths = [everything] if everything.is_file() else sorted(folder.rglob("*.ics"))
+        return _merged([folder], {}, folder.parent)
+    if not folder.is_dir():
+        return {}
+    written = written_files(folder)
+    # `all.ics` holds every public event: reading it alone spares re-reading each event
+    # from every feed it is in. Without it (a private folder), or when it was edited since
+    # it was written, every feed is read.
+    everything = folder / "all.ics"
+    if everything.is_file() and _as_written(everything, folder, written):
+        return _merged([everything], written, folder)
+    return _merged(sorted(folder.rglob("*.ics")), written, folder)
+
+
+def _merged(paths: list[Path], written: dict[str, str], folder: Path) -> dict[str, PreviousEvent]:
+    trusted: dict[str, PreviousEvent] = {}
+    edited: dict[str, PreviousEvent] = {}
     for path in paths:
         try:
             data = path.read_bytes()
         except OSError:
             continue
+        found = trusted if _as_written(path, folder, written, data) else edited
         for previous in events_in(data).values():
             known = found.get(previous.uid)
             if known is None or previous.stamp.sequence > known.stamp.sequence:
                 found[previous.uid] = previous
-    return found
+    return {**edited, **trusted}
+
+
+def _as_written(
+    path: Path, folder: Path, written: dict[str, str], data: bytes | None = None
+) -> bool:
+    """False only when the record lists `path` with other bytes than it holds."""
+    expected = written.get(path.relative_to(folder).as_posix())
+    if expected is None:
+        return True
+    try:
+        data = path.read_bytes() if data is None else data
+    except OSError:
+        return True
+    return hashlib.sha256(data).hexdigest() == expected
 
 
 def events_in(feed: bytes) -> dict[str, PreviousEvent]:

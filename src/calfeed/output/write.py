@@ -106,7 +106,8 @@ def write_files(
     before and no longer produces is removed, with any folder that leaves empty; a file
     that calfeed did not write is never removed. Each file's bytes are asked for once
     (they may be made on demand). `record` is given every file's size and SHA-256 and
-    its bytes written last, still under the lock, once every file it describes is in place.
+    its bytes written last, still under the lock, once every file it describes is in place;
+    without one, a record left by an earlier build is removed, as it no longer holds.
     """
     with io_errors(out_dir):
         return _write_files(out_dir, files, record)
@@ -145,6 +146,10 @@ def _write_files(out_dir: Path, files: Mapping[str, bytes], record: Record | Non
         if record is not None:
             written = _write_bookkeeping(out_dir / STATE_NAME, record(digests))
             changes = dataclasses.replace(changes, record=written)
+        elif (out_dir / STATE_NAME).is_file():
+            # A record describes the folder as its build left it; this write changed that.
+            (out_dir / STATE_NAME).unlink()
+            _fsync_dir(out_dir)
     return changes
 
 
