@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,28 +58,35 @@ def read_previous(folder: Path) -> dict[str, PreviousEvent]:
     only for events no other feed carries: repairing it must not look like a change to
     the events it holds, which every other feed would announce to its subscribers."""
     if folder.is_file():
-        return _merged([folder], {}, folder.parent)
+        return _merged(_read([folder]), {}, folder.parent)
     if not folder.is_dir():
         return {}
     written = written_files(folder)
     # `all.ics` holds every public event: reading it alone spares re-reading each event
     # from every feed it is in. Without it (a private folder), or when it was edited since
     # it was written, every feed is read.
-    everything = folder / "all.ics"
-    if everything.is_file() and _as_written(everything, folder, written):
-        return _merged([everything], written, folder)
-    return _merged(sorted(folder.rglob("*.ics")), written, folder)
+    everything = list(_read([folder / "all.ics"]))
+    if everything and _as_written(folder, *everything[0], written):
+        return _merged(everything, written, folder)
+    return _merged(_read(sorted(folder.rglob("*.ics"))), written, folder)
 
 
-def _merged(paths: list[Path], written: dict[str, str], folder: Path) -> dict[str, PreviousEvent]:
-    trusted: dict[str, PreviousEvent] = {}
-    edited: dict[str, PreviousEvent] = {}
+def _read(paths: list[Path]) -> Iterator[tuple[Path, bytes]]:
+    """Each readable file with its bytes, read once, one at a time."""
     for path in paths:
         try:
-            data = path.read_bytes()
+            yield path, path.read_bytes()
         except OSError:
             continue
-        found = trusted if _as_written(path, folder, written, data) else edited
+
+
+def _merged(
+    feeds: Iterable[tuple[Path, bytes]], written: dict[str, str], folder: Path
+) -> dict[str, PreviousEvent]:
+    trusted: dict[str, PreviousEvent] = {}
+    edited: dict[str, PreviousEvent] = {}
+    for path, data in feeds:
+        found = trusted if _as_written(folder, path, data, written) else edited
         for previous in events_in(data).values():
             known = found.get(previous.uid)
             if known is None or previous.stamp.sequence > known.stamp.sequence:
@@ -86,18 +94,10 @@ def _merged(paths: list[Path], written: dict[str, str], folder: Path) -> dict[st
     return {**edited, **trusted}
 
 
-def _as_written(
-    path: Path, folder: Path, written: dict[str, str], data: bytes | None = None
-) -> bool:
-    """False only when the record lists `path` with other bytes than it holds."""
+def _as_written(folder: Path, path: Path, data: bytes, written: dict[str, str]) -> bool:
+    """False only when the record lists `path` with other bytes than `data`."""
     expected = written.get(path.relative_to(folder).as_posix())
-    if expected is None:
-        return True
-    try:
-        data = path.read_bytes() if data is None else data
-    except OSError:
-        return True
-    return hashlib.sha256(data).hexdigest() == expected
+    return expected is None or hashlib.sha256(data).hexdigest() == expected
 
 
 def events_in(feed: bytes) -> dict[str, PreviousEvent]:
