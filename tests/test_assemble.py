@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from calfeed.catalogue import load_catalogue
-from calfeed.output import PublicEvents, render_selection
+from calfeed.output.assemble import PublicEvents, render_selection
 from calfeed.output.stamps import build_time, read_previous
 from calfeed.selection import Selection, private_feeds, resolve_selection
 from tests.building import EPOCH, build

@@ -61,10 +61,9 @@ from click.testing import CliRunner, Result
 from hypothesis import Phase, currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 
-from calfeed.catalogue import parse_catalogue
 from calfeed.cli import cli
-from calfeed.output.plan import plan_build
-from calfeed.output.stamps import Stamp
+from calfeed.model import Stamp
+from calfeed.output.build import build
 from calfeed.render import lines
 from calfeed.render.ics import EventText
 from calfeed.tz import load_zone
@@ -674,10 +673,10 @@ HOSTILE = CatalogueSpec(
 
 def build_plan_files(spec: CatalogueSpec) -> tuple[dict[str, bytes], Expected]:
     doc = spec.render()
-    catalogue = parse_catalogue(doc.text.encode(), Path("events.toml"))
-    with scratch() as folder:
-        plan = plan_build(catalogue, folder / "out", None, datetime(2023, 1, 1, tzinfo=UTC))
-    return dict(plan.public), expect(spec, doc)
+    made = build(
+        doc.text.encode(), Path("events.toml"), now=datetime(2023, 1, 1, tzinfo=UTC), history={}
+    )
+    return dict(made.public), expect(spec, doc)
 
 
 def run_checks(spec: CatalogueSpec) -> None:

@@ -1,28 +1,27 @@
-"""The record of the last build: a build with nothing to do answers from it, writes nothing
-and says what the full build said; any change to what the output depends on, or to the
-output itself, makes the build run in full; and the record tells a reader of the published
-folder nothing the feeds do not."""
+"""The record of the last build is a cache: a build with nothing to do answers from it,
+renders and writes nothing and says what the full build said; any change to what the
+output depends on, or to the output itself, makes the build run in full; the record holds
+digests and nothing else; and every byte is the same with or without it, wherever the
+catalogue lies and however its path is spelled."""
 
 from __future__ import annotations
 
-import base64
 import json
-import os
+import re
 import shutil
-import subprocess
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
-import calfeed.catalogue
+import calfeed.output.build
 from calfeed.cli import cli
-from calfeed.model import Catalogue
-from calfeed.output import write_files
+from calfeed.output.files import InMemory
 from calfeed.output.paths import STATE_NAME
+from calfeed.output.write import write_files
 from tests.building import EPOCH
+from tests.shipped import EVENTS_TOML
 
 GUESS = "no timezone given: assumed Europe/London"
 """The shipped catalogue's one guess, which every build must repeat."""
@@ -38,15 +37,15 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The catalogues each build parsed: none when a build answered from its record."""
+    """The catalogues each build rendered: none when a build answered from its record."""
     parsed: list[Path] = []
-    real = calfeed.catalogue.parse_catalogue
+    real = calfeed.output.build.build
 
-    def spy(raw: bytes, path: Path) -> Catalogue:
+    def spy(source: bytes, path: Path, **options: object) -> calfeed.output.build.Build:
         parsed.append(path)
-        return real(raw, path)
+        return real(source, path, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(calfeed.catalogue, "parse_catalogue", spy)
+    monkeypatch.setattr(calfeed.output.build, "build", spy)
     return parsed
 
 
@@ -68,7 +67,7 @@ def test_a_build_with_nothing_to_do_writes_nothing_and_says_the_same(
     assert summary == f"{out}: {files} files ({files} added, 0 changed, 0 removed, 0 unchanged)"
     before = snapshot(out)
     again = run("build", str(shipped_copy), "-o", str(out))
-    assert parses == [shipped_copy]  # not parsed again
+    assert parses == [shipped_copy]  # not rendered again
     assert snapshot(out) == before  # not a byte, not a modification time
     assert (
         again.stdout == f"{out}: {files} files (0 added, 0 changed, 0 removed, {files} unchanged)\n"
@@ -92,6 +91,7 @@ def test_the_record_is_the_same_bytes_wherever_the_same_build_runs(
     run("build", str(shipped_copy), "-o", str(tmp_path / "b"))
     record = (tmp_path / "a" / STATE_NAME).read_bytes()
     assert record == (tmp_path / "b" / STATE_NAME).read_bytes()
+    assert json.loads(record).keys() == {"format", "key", "files"}
     files = json.loads(record)["files"]
     assert len(files) == len(snapshot(tmp_path / "a")) - 2  # all but the manifest and record
     assert files["all.ics"][0] == (tmp_path / "a" / "all.ics").stat().st_size
@@ -141,7 +141,7 @@ def _edit_the_manifest(catalogue: Path, out: Path) -> dict[str, str]:
 
 def _garble_the_record(catalogue: Path, out: Path) -> dict[str, str]:
     record = json.loads((out / STATE_NAME).read_bytes())
-    record["messages"] = "AAAA"
+    record["files"]["all.ics"][1] = "0" * 64
     (out / STATE_NAME).write_text(json.dumps(record), encoding="utf-8")
     return {}
 
@@ -206,7 +206,7 @@ def test_an_option_is_part_of_the_record(
     assert (private / "audiences" / "network.ics").is_file()
 
 
-def test_the_published_record_names_no_private_detail(shipped_copy: Path, tmp_path: Path) -> None:
+def test_the_record_holds_digests_and_nothing_else(shipped_copy: Path, tmp_path: Path) -> None:
     # An event for a private audience alone, whose guessed zone is warned about by id.
     with shipped_copy.open("a", encoding="utf-8") as file:
         file.write(
@@ -223,36 +223,13 @@ def test_the_published_record_names_no_private_detail(shipped_copy: Path, tmp_pa
     published = b"".join(data for data, _mtime in snapshot(out).values())
     for secret in ("secret-retreat", "hunter2"):
         assert secret.encode() not in published, secret
-    record = (out / STATE_NAME).read_bytes()
-    sealed = base64.b64decode(json.loads(record)["messages"])
-    for word in ("secret-retreat", "network", "warning", "Europe/London", "events.toml"):
-        assert word.encode() not in record, word
-        assert word.encode() not in sealed, word
-
-
-def test_a_build_answered_by_its_record_imports_no_renderer(
-    shipped_copy: Path, tmp_path: Path
-) -> None:
-    probe = (
-        "import sys\n"
-        "from calfeed.cli import cli\n"
-        "try:\n"
-        "    cli(sys.argv[1:], prog_name='calfeed')\n"
-        "except SystemExit as end:\n"
-        "    heavy = {'icalendar', 'tomllib', 'calfeed.render.ics'} & sys.modules.keys()\n"
-        "    print(sorted(heavy))\n"
-        "    raise\n"
-    )
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    command = [sys.executable, "-c", probe, "build", str(shipped_copy), "-o", str(tmp_path)]
-    done = [
-        subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-        for _ in range(2)
-    ]
-    assert [d.returncode for d in done] == [0, 0], done[0].stderr
-    assert done[0].stdout.splitlines()[-1] == "['calfeed.render.ics', 'icalendar', 'tomllib']"
-    assert done[1].stdout.splitlines()[-1] == "[]"
-    assert done[1].stderr == done[0].stderr
+    record = json.loads((out / STATE_NAME).read_bytes())
+    assert record.keys() == {"format", "key", "files"}
+    assert re.fullmatch("[0-9a-f]{64}", record["key"])
+    assert set(record["files"]) == set(snapshot(out)) - {".calfeed-manifest", STATE_NAME}
+    for size, digest in record["files"].values():
+        assert isinstance(size, int)
+        assert re.fullmatch("[0-9a-f]{64}", digest)
 
 
 def test_a_rebuild_after_changing_one_event_rewrites_only_the_files_that_hold_it(
@@ -311,5 +288,83 @@ def test_a_write_without_a_record_removes_the_one_it_outdates(
     out = tmp_path / "out"
     run("build", str(shipped_copy), "-o", str(out))
     assert (out / STATE_NAME).is_file()
-    write_files(out, {"all.ics": b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"})
+    write_files(out, InMemory({"all.ics": b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"}))
     assert not (out / STATE_NAME).exists()
+
+
+def committed(folder: Path) -> dict[str, bytes]:
+    """Every file of a build's folder but the record, which git does not keep."""
+    return {rel: data for rel, (data, _mtime) in snapshot(folder).items() if rel != STATE_NAME}
+
+
+@pytest.fixture
+def shipped_clone(tmp_path: Path) -> Path:
+    """The shipped catalogue and its committed feeds, as a clone of the repository has
+    them (no record), in a folder of their own."""
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    (clone / "events.toml").write_bytes(EVENTS_TOML.read_bytes())
+    shutil.copytree(EVENTS_TOML.parent / "calendars", clone / "calendars")
+    (clone / "calendars" / STATE_NAME).unlink(missing_ok=True)
+    return clone
+
+
+def _spellings(clone: Path, tmp_path: Path) -> Iterator[tuple[list[str], Path]]:
+    """The same build, the catalogue's path written four ways: (arguments, folder to run in)."""
+    yield ["build"], clone
+    yield ["build", str(clone / "events.toml"), "-o", str(clone / "calendars")], clone
+    (tmp_path / "link.toml").symlink_to(clone / "events.toml")
+    yield ["build", str(tmp_path / "link.toml"), "-o", str(clone / "calendars")], tmp_path
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    yield ["build", "../clone/events.toml", "-o", "../clone/calendars"], elsewhere
+
+
+def test_however_the_catalogue_is_named_the_committed_feeds_stay_byte_identical(
+    shipped_clone: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = committed(shipped_clone / "calendars")
+    records = set()
+    for args, where in _spellings(shipped_clone, tmp_path):
+        monkeypatch.chdir(where)
+        result = run(*args)
+        assert committed(shipped_clone / "calendars") == before, args
+        assert ": changed" not in result.stdout, args
+        records.add((shipped_clone / "calendars" / STATE_NAME).read_bytes())
+    assert len(records) == 1  # one record, whichever way the path was written
+
+
+def test_two_fresh_builds_in_two_folders_are_byte_identical_record_included(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = []
+    for name in ("one", "two/deeper"):
+        folder = tmp_path / name
+        folder.mkdir(parents=True)
+        (folder / "events.toml").write_bytes(EVENTS_TOML.read_bytes())
+        monkeypatch.chdir(folder)
+        run("build")
+        built.append({rel: data for rel, (data, _t) in snapshot(folder / "calendars").items()})
+    assert STATE_NAME in built[0]
+    assert built[0] == built[1]
+
+
+@pytest.mark.parametrize("record", ["kept", "deleted"])
+def test_a_hand_edited_sequence_is_repaired_with_or_without_the_record(
+    shipped_clone: Path, monkeypatch: pytest.MonkeyPatch, record: str
+) -> None:
+    out = shipped_clone / "calendars"
+    monkeypatch.chdir(shipped_clone)
+    run("build")
+    before = committed(out)
+    feed = out / "all.ics"
+    text = feed.read_bytes()
+    assert text.count(b"SEQUENCE:0\r\n") > 1
+    feed.write_bytes(text.replace(b"SEQUENCE:0\r\n", b"SEQUENCE:7\r\n", 1))
+    if record == "deleted":
+        (out / STATE_NAME).unlink()
+    result = run("build")
+    assert committed(out) == before  # all.ics repaired; SEQUENCE:7 spread to no feed
+    assert [line for line in result.stdout.splitlines() if line.endswith(": changed")] == [
+        f"{Path('calendars') / 'all.ics'}: changed"
+    ]

@@ -13,26 +13,32 @@ from pathlib import Path
 import pytest
 
 from calfeed.errors import OutputError
+from calfeed.output.disk import atomic_write
+from calfeed.output.files import InMemory
 from calfeed.output.paths import LOCK_NAME, MANIFEST_NAME
-from calfeed.output.write import Changes, atomic_write, plan_changes, write_files
+from calfeed.output.write import Changes, plan_changes, write_files
 
 OLD = 1_000_000_000_000_000_000  # 2001-09-09 in nanoseconds: any rewrite moves mtime off it
 
-FIRST = {
-    "all.ics": b"all v1",
-    "audiences/government.ics": b"government v1",
-    "regions/pacific.ics": b"pacific v1",
-    "index.html": b"<html>v1</html>",
-}
-SECOND = {
-    "all.ics": b"all v2",  # changed
-    "audiences/government.ics": b"government v1",  # unchanged
-    "audiences/ngo.ics": b"ngo v2",  # added to an existing folder
-    "index.html": b"<html>v2</html>",  # changed
-    "pacific-governments.ics": b"pacific governments v2",  # added
-    "topics/climate.ics": b"climate v2",  # added in a new folder
-    # regions/pacific.ics is no longer produced: removed, and regions/ with it
-}
+FIRST = InMemory(
+    {
+        "all.ics": b"all v1",
+        "audiences/government.ics": b"government v1",
+        "regions/pacific.ics": b"pacific v1",
+        "index.html": b"<html>v1</html>",
+    }
+)
+SECOND = InMemory(
+    {
+        "all.ics": b"all v2",  # changed
+        "audiences/government.ics": b"government v1",  # unchanged
+        "audiences/ngo.ics": b"ngo v2",  # added to an existing folder
+        "index.html": b"<html>v2</html>",  # changed
+        "pacific-governments.ics": b"pacific governments v2",  # added
+        "topics/climate.ics": b"climate v2",  # added in a new folder
+        # regions/pacific.ics is no longer produced: removed, and regions/ with it
+    }
+)
 SECOND_CHANGES = Changes(
     added=("audiences/ngo.ics", "pacific-governments.ics", "topics/climate.ics"),
     changed=("all.ics", "index.html"),
@@ -123,7 +129,7 @@ def test_identical_rewrite_touches_no_file(built: Path) -> None:
 
 def test_changed_files_are_replaced_with_their_mode_and_others_left(built: Path) -> None:
     (built / "all.ics").chmod(0o640)
-    new = {**FIRST, "all.ics": b"all v2, longer", "index.html": b"<html>v2</html>"}
+    new = InMemory({**FIRST, "all.ics": b"all v2, longer", "index.html": b"<html>v2</html>"})
     changes = write_files(built, new)
     assert changes == Changes(
         changed=("all.ics", "index.html"),
@@ -176,7 +182,7 @@ def test_a_folder_without_a_manifest_keeps_every_old_file(tmp_path: Path) -> Non
     out.mkdir()
     (out / "old.ics").write_bytes(b"from before manifests")
     (out / "all.ics").write_bytes(b"all v0")
-    changes = write_files(out, {"all.ics": b"all v1"})
+    changes = write_files(out, InMemory({"all.ics": b"all v1"}))
     assert changes == Changes(changed=("all.ics",))
     assert (out / "old.ics").read_bytes() == b"from before manifests"
     assert manifest(out) == "all.ics\n"
@@ -228,7 +234,7 @@ def test_unsafe_paths_are_refused_before_anything_is_written(
     tmp_path: Path, rel: str, problem: str
 ) -> None:
     out = tmp_path / "calendars"
-    files = {"all.ics": b"all", rel: b"bad", "zz.ics": b"zz"}
+    files = InMemory({"all.ics": b"all", rel: b"bad", "zz.ics": b"zz"})
     expected = f"refusing to write {rel!r} under {out}: the path {problem}"
     for call in (write_files, plan_changes):
         with pytest.raises(OutputError) as raised:
@@ -240,7 +246,7 @@ def test_unsafe_paths_are_refused_before_anything_is_written(
 def test_a_path_that_is_both_file_and_folder_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "calendars"
     with pytest.raises(OutputError) as raised:
-        write_files(out, {"regions": b"x", "regions/pacific.ics": b"y"})
+        write_files(out, InMemory({"regions": b"x", "regions/pacific.ics": b"y"}))
     assert str(raised.value) == (
         f"refusing to write 'regions' and 'regions/pacific.ics' under {out}: "
         "'regions' would have to be both a file and a folder"
@@ -291,7 +297,7 @@ def test_a_symbolic_link_out_of_the_folder_is_not_written_through(tmp_path: Path
     out.mkdir()
     (out / "regions").symlink_to(elsewhere)
     with pytest.raises(OutputError) as raised:
-        write_files(out, {"all.ics": b"a", "regions/pacific.ics": b"p"})
+        write_files(out, InMemory({"all.ics": b"a", "regions/pacific.ics": b"p"}))
     assert str(raised.value) == (
         f"{out / 'regions'} leads outside {out} through a symbolic link; "
         "calfeed will not write regions/pacific.ics there"
@@ -307,7 +313,7 @@ def test_a_manifest_naming_a_file_outside_is_refused_and_nothing_removed(
     victim.write_bytes(b"not calfeed's")
     (built / MANIFEST_NAME).write_text("../victim.ics\nall.ics\n", encoding="utf-8")
     with pytest.raises(OutputError) as raised:
-        write_files(built, {"all.ics": b"all v1"})
+        write_files(built, InMemory({"all.ics": b"all v1"}))
     assert str(raised.value) == (
         f"{built / MANIFEST_NAME} line 1 ('../victim.ics') contains '..', which would "
         "leave the output folder, so calfeed cannot trust it; delete it and build again"
@@ -456,4 +462,4 @@ def test_plan_changes_of_a_missing_folder_adds_everything_and_creates_nothing(
     out = tmp_path / "calendars"
     assert plan_changes(out, FIRST) == Changes(added=tuple(sorted(FIRST)))
     assert not out.exists()
-    assert not plan_changes(out, {}).any
+    assert not plan_changes(out, InMemory({})).any

@@ -221,3 +221,13 @@ class Catalogue:
         """Keys of audiences whose feeds are never public (asked for every event of every
         feed, so worked out once)."""
         return frozenset(k for k, a in self.audiences.items() if a.private)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """DTSTAMP, LAST-MODIFIED and SEQUENCE of one event: its history, which the renderer
+    writes and the output layer carries from one build to the next."""
+
+    dtstamp: datetime
+    last_modified: datetime
+    sequence: int

@@ -8,26 +8,13 @@ keys), `findings` (what the rules report), `values` (checks every table shares),
 from the same table of keys).
 """
 
-from typing import TYPE_CHECKING
+from calfeed.catalogue.file import read_catalogue
+from calfeed.catalogue.load import load_catalogue, parse_catalogue
+from calfeed.catalogue.schema import schema_json
 
-from calfeed.lazy import lazy_exports
-
-if TYPE_CHECKING:
-    from calfeed.catalogue.file import read_catalogue
-    from calfeed.catalogue.load import load_catalogue, parse_catalogue
-    from calfeed.catalogue.schema import schema_json
-
-__all__ = ["load_catalogue", "parse_catalogue", "read_catalogue", "schema_json"]
-
-if not TYPE_CHECKING:
-    __getattr__, __dir__ = lazy_exports(
-        __name__,
-        {
-            "calfeed.catalogue.file": ("read_catalogue",),
-            "calfeed.catalogue.load": (
-                "load_catalogue",
-                "parse_catalogue",
-            ),
-            "calfeed.catalogue.schema": ("schema_json",),
-        },
-    )
+__all__ = [
+    "load_catalogue",
+    "parse_catalogue",
+    "read_catalogue",
+    "schema_json",
+]

@@ -1,19 +1,13 @@
 """`calfeed build`: every file of the catalogue into the output folder, or, with `--check`,
-whether that would change anything. A build whose record says it is already done answers
-from the record (`calfeed.output.record`) without parsing the catalogue."""
+whether that would change anything (`calfeed.output.folders.build_folders`)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from functools import partial
 from pathlib import Path
 
 import click
 
-import calfeed.catalogue
-import calfeed.output
-import calfeed.render
 from calfeed.cli.shell import (
     CATALOGUE,
     build_time,
@@ -23,9 +17,8 @@ from calfeed.cli.shell import (
     warning_lines,
 )
 from calfeed.errors import StaleFeedsError
+from calfeed.output.options import BuildOptions
 from calfeed.output.paths import STATE_NAME
-from calfeed.output.record import build_key, record_bytes, recorded_build
-from calfeed.output.write import Changes
 
 
 @click.command()
@@ -49,84 +42,48 @@ def build(
     service_url: str | None,
 ) -> None:
     """Write every feed of CATALOGUE (default ./events.toml) under the output folder."""
-    now = build_time()  # a bad SOURCE_DATE_EPOCH is an error even when nothing is built
-    source = calfeed.catalogue.read_catalogue(catalogue)
-    key = build_key(
-        source,
+    # Here, not above: `calfeed --help` imports every command, and must not import tomllib.
+    from calfeed.output.folders import build_folders  # noqa: PLC0415
+
+    options = BuildOptions(base_url, service_url, environ=dict(os.environ))
+    outcome = build_folders(
         catalogue,
-        base_url=base_url,
-        service_url=service_url,
+        output,
+        now=build_time(),
+        options=options,
         private_out=private_out,
-        environ=os.environ,
+        check=check_only,
     )
-    folders = [output] if private_out is None else [output, private_out]
-    recorded = recorded_build(key, folders)
-    if recorded is not None:
-        print_messages(recorded.messages)
-        for folder, count in recorded.counts:
-            if check_only:
-                click.echo(f"{folder}: up to date ({count} files)")
-            else:
-                click.echo(written(folder, Changes(), count))
-        return
-    loaded = calfeed.catalogue.parse_catalogue(source, catalogue)
-    del source  # as large as the catalogue, and no longer needed by a build that runs
-    warnings = warning_lines(catalogue, loaded.warnings)
-    print_messages(warnings)
-    publishing = calfeed.render.resolve_publishing(
-        loaded, base_url=base_url, service_url=service_url
-    )
-    plan = calfeed.output.plan_build(loaded, output, private_out, now, publishing)
-    # Not recorded: the build that drops these events is the last to find them in the feeds.
-    print_messages([f"{catalogue}: warning: {notice}" for notice in plan.notices])
-    note = [
-        f"{catalogue}: note: the private audiences' feeds ({', '.join(plan.unwritten)}) "
-        "are not written: give --private-out DIR (a folder that is never published)"
-    ]
-    print_messages(note if plan.unwritten else [])
-    messages = warnings + (note if plan.unwritten else [])
-    targets = [(output, plan.public)]
-    if private_out is not None:
-        targets.append((private_out, plan.private))
-    if check_only:
-        _check(targets)
-        click.echo(f"{output}: up to date ({len(plan.public)} files)")
-        return
-    for folder, files in targets:
-        changes = calfeed.output.write_files(
-            folder, files, record=partial(record_bytes, key, messages)
+    print_messages(warning_lines(catalogue, outcome.warnings))
+    print_messages([f"{catalogue}: warning: {notice}" for notice in outcome.notices])
+    if outcome.unwritten:
+        print_messages(
+            [
+                f"{catalogue}: note: the private audiences' feeds ({', '.join(outcome.unwritten)}) "
+                "are not written: give --private-out DIR (a folder that is never published)"
+            ]
         )
+    if check_only:
+        if outcome.stale:
+            print_messages(list(outcome.stale))
+            raise StaleFeedsError("feeds are out of date with the catalogue: run `calfeed build`")
+        for folder in outcome.folders:
+            click.echo(f"{folder.path}: up to date ({folder.total} files)")
+        return
+    for folder in outcome.folders:
+        changes = folder.changes
         for label, paths in (
             ("added", changes.added),
             ("changed", changes.changed),
             ("removed", changes.removed),
         ):
-            for path in paths:
-                click.echo(f"{folder / path}: {label}")
+            for rel in paths:
+                click.echo(f"{folder.path / rel}: {label}")
         if changes.record is not None:  # so git's changed files are all named
-            click.echo(f"{folder / STATE_NAME}: {changes.record}")
-        click.echo(written(folder, changes, len(files)))
-
-
-def _check(targets: list[tuple[Path, Mapping[str, bytes]]]) -> None:
-    stale = [
-        (folder, files, calfeed.output.plan_changes(folder, files)) for folder, files in targets
-    ]
-    if any(changes.any for _f, _files, changes in stale):
-        for folder, files, changes in stale:
-            for line in calfeed.output.stale_lines(folder, files, changes):
-                click.echo(line, err=True)
-        raise StaleFeedsError("feeds are out of date with the catalogue: run `calfeed build`")
-
-
-def written(folder: Path, changes: Changes, total: int) -> str:
-    """The summary line of a folder: `total` files, the unchanged ones those not added or
-    changed (a build answered by its record changes none)."""
-    unchanged = total - len(changes.added) - len(changes.changed)
-    parts = [
-        f"{len(changes.added)} added",
-        f"{len(changes.changed)} changed",
-        f"{len(changes.removed)} removed",
-        f"{unchanged} unchanged",
-    ]
-    return f"{folder}: {total} files ({', '.join(parts)})"
+            click.echo(f"{folder.path / STATE_NAME}: {changes.record}")
+        unchanged = folder.total - len(changes.added) - len(changes.changed)
+        click.echo(
+            f"{folder.path}: {folder.total} files ({len(changes.added)} added, "
+            f"{len(changes.changed)} changed, {len(changes.removed)} removed, "
+            f"{unchanged} unchanged)"
+        )

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import click
 
-from calfeed.catalogue import load_catalogue, schema_json
 from calfeed.cli.shell import CATALOGUE
 from calfeed.errors import InvalidCatalogueError
-from calfeed.output import atomic_write
+from calfeed.output.disk import atomic_write
 from calfeed.report import format_github, format_json, format_text, strict_failure, summary
 
 
@@ -39,6 +38,8 @@ def check(
     output_format: str,
 ) -> None:
     """Validate CATALOGUE and print every problem with its line and a fix."""
+    from calfeed.catalogue import load_catalogue  # noqa: PLC0415 (`--help` imports no parser)
+
     try:
         loaded = load_catalogue(catalogue, today=today.date() if today else None)
         findings = loaded.warnings
@@ -76,6 +77,8 @@ def schema(output: Path | None) -> None:
 
     The catalogue names it on its first line: #:schema ./calfeed.schema.json
     """
+    from calfeed.catalogue import schema_json  # noqa: PLC0415
+
     text = schema_json()
     if output is None:
         click.echo(text, nl=False)

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import click
 
-from calfeed.catalogue import load_catalogue
 from calfeed.cli.shell import CATALOGUE, load
-from calfeed.diff import catalogue_before, compare, render_json, render_markdown, render_text
 
 
 @click.command()
@@ -36,6 +34,15 @@ def diff(
     exit_code: bool,
 ) -> None:
     """Say what a change to CATALOGUE does to subscribers (default: against git HEAD)."""
+    from calfeed.catalogue import load_catalogue  # noqa: PLC0415 (`--help` imports no parser)
+    from calfeed.diff import (  # noqa: PLC0415
+        catalogue_before,
+        compare,
+        render_json,
+        render_markdown,
+        render_text,
+    )
+
     if base is not None and against is not None:
         raise click.UsageError("give --base or --against, not both")
     new = load(catalogue, quiet=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from calfeed.cli.shell import CATALOGUE, build_time, load
-from calfeed.output import atomic_write, render_selection
+from calfeed.output.disk import atomic_write
 from calfeed.selection import resolve_selection, select
 
 
@@ -37,6 +37,8 @@ def feed(
     output: Path | None,
 ) -> None:
     """Print one filtered feed (the same selection as custom feeds)."""
+    from calfeed.output.assemble import render_selection  # noqa: PLC0415 (the renderer)
+
     loaded = load(catalogue)
     selection = resolve_selection(loaded, regions=regions, audiences=audiences, tags=tags)
     private_asked = sorted(set(audiences) & loaded.private_audiences)

@@ -8,7 +8,6 @@ import click
 
 from calfeed.cli.shell import CATALOGUE, build_time, load, output_folder, published_at
 from calfeed.render.links import resolve_publishing
-from calfeed.web import start_preview
 
 
 @click.command()
@@ -40,6 +39,8 @@ def serve(
 
     /feed.ics?region=R&audience=A&tag=T answers a filtered feed, as `calfeed feed` does.
     """
+    from calfeed.web import start_preview  # noqa: PLC0415 (the web app, only to serve)
+
     loaded = load(catalogue)
     resolve_publishing(loaded, base_url=base_url, service_url=service_url)  # a bad URL: exit 2
     build_time()  # a bad SOURCE_DATE_EPOCH is a user error before anything is served

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-import calfeed.catalogue
 from calfeed.errors import (
     CalfeedError,
     Finding,
@@ -168,7 +167,9 @@ def published_at(command: FC) -> FC:
 def load(path: Path, *, quiet: bool = False) -> Catalogue:
     """Load for a command that uses the catalogue: its guesses said in full and the other
     warnings counted, unless `quiet` (an agenda or a diff is not the place for them)."""
-    catalogue = calfeed.catalogue.load_catalogue(path)
+    from calfeed.catalogue import load_catalogue  # noqa: PLC0415 (`--help` must not parse)
+
+    catalogue = load_catalogue(path)
     if not quiet:
         print_messages(warning_lines(path, catalogue.warnings))
     return catalogue

@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from pathlib import Path
 
 from calfeed.model import Catalogue, Event
-from calfeed.output.stamps import PreviousEvent, next_stamp
+from calfeed.output.stamps import PreviousEvent, next_stamp, read_previous
 from calfeed.render.ics import RenderedEvent, VTimezoneCache, render_event, render_feed, uid
 from calfeed.render.spans import ZoneSpan, feed_spans
 from calfeed.selection import Feed, Selection, select
@@ -138,3 +139,19 @@ class PublicEvents:
     def filtered(self, selection: Selection, *, url: str | None = None) -> bytes:
         """The bytes of the public filtered feed of `selection`."""
         return self.assemble(self.filtered_feed(selection), url=url)
+
+
+def render_selection(
+    catalogue: Catalogue,
+    selection: Selection,
+    *,
+    private: bool,
+    history: Path | None,
+    now: datetime,
+) -> bytes:
+    """One filtered feed, as `calfeed feed` prints it, named for its selection; history
+    from the given folder or feed file."""
+    previous = read_previous(history) if history is not None else {}
+    feed = selection_feed(catalogue, selection, FILTERED_PATH, FeedKind.FILTERED, private=private)
+    rendered = Renderer(catalogue, previous, now).events(feed.events, private=private)
+    return render_feed(feed, catalogue, rendered, VTimezoneCache())

@@ -1,17 +1,30 @@
 """The files of a build, each made when it is asked for.
 
 A build writes thousands of files (every feed, every event's own file, the page) whose
-bytes together are many times the catalogue: at 50,000 events, over half a gigabyte.
-Holding them all at once made memory grow with the output rather than the catalogue; made
-on demand, written and let go, only the file being written is held. Each ask makes the
-bytes again, so a reader that needs them twice keeps them (`write_files` asks once). The
-largest file, the page, is made in pieces, and `write_files` writes those as they come.
+bytes together are many times the catalogue. Made on demand, written and let go, only the
+file being written is held, so memory grows with the catalogue rather than the output.
+Every file can be read as pieces (`Files.pieces`): the writer streams them to disk, and
+the page, the largest file, is made in pieces and never held whole.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Protocol
+
+
+class Files(Protocol):
+    """What the writer needs of a set of files: their relative paths, and each file's
+    bytes as pieces. Asking twice makes the bytes twice."""
+
+    def __iter__(self) -> Iterator[str]: ...
+
+    def __len__(self) -> int: ...
+
+    def __contains__(self, rel: object) -> bool: ...
+
+    def pieces(self, rel: str) -> Iterable[bytes]: ...
 
 
 class FilesOnDemand(Mapping[str, bytes]):
@@ -29,13 +42,12 @@ class FilesOnDemand(Mapping[str, bytes]):
             raise ValueError("a file is made whole or in pieces, not both")
 
     def __getitem__(self, rel: str) -> bytes:
-        stream = self._streams.get(rel)
-        return b"".join(stream()) if stream is not None else self._makers[rel]()
+        return b"".join(self.pieces(rel))
 
-    def pieces(self, rel: str) -> Iterable[bytes] | None:
-        """The pieces of a file made in pieces, as they are made; None for any other."""
+    def pieces(self, rel: str) -> Iterable[bytes]:
+        """The file's bytes as they are made: its stream's pieces, or its maker's bytes."""
         stream = self._streams.get(rel)
-        return stream() if stream is not None else None
+        return stream() if stream is not None else (self._makers[rel](),)
 
     def __iter__(self) -> Iterator[str]:
         return itertools.chain(self._makers, self._streams)
@@ -45,3 +57,10 @@ class FilesOnDemand(Mapping[str, bytes]):
 
     def __contains__(self, rel: object) -> bool:
         return rel in self._makers or rel in self._streams
+
+
+class InMemory(dict[str, bytes]):
+    """Files already made, as the writer reads them: each file one piece."""
+
+    def pieces(self, rel: str) -> Iterable[bytes]:
+        return (self[rel],)

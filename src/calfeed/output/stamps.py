@@ -3,30 +3,26 @@
 Calendar apps decide whether to update an event by its SEQUENCE and DTSTAMP. Keeping them
 while an event is unchanged makes a rebuild byte-for-byte identical; raising SEQUENCE when
 it changes makes every client take the new version. The previous feeds themselves are the
-record: no state file to lose or to fall out of step with what subscribers have (the
-record of the last build, `record.py`, only says which feeds were edited since).
+history: no state file to lose or to fall out of step with what subscribers have.
+
+An event is in many feeds (all.ics, its own file, its audiences' and regions'), and a
+person may edit one of them by hand. Every copy votes: the history most copies hold wins,
+and a tie goes to the lower SEQUENCE, then the earlier DTSTAMP. So an edit to one feed is
+outvoted and repaired to the bytes the other feeds hold, and the same folder always gives
+the same history, whatever else lies beside it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from calfeed.errors import CalfeedError
-from calfeed.output.record import written_files
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """DTSTAMP, LAST-MODIFIED and SEQUENCE of one event."""
-
-    dtstamp: datetime
-    last_modified: datetime
-    sequence: int
+from calfeed.model import Stamp
 
 
 @dataclass(frozen=True)
@@ -51,53 +47,25 @@ def without_history(vevent: bytes) -> bytes:
 
 def read_previous(folder: Path) -> dict[str, PreviousEvent]:
     """Every event in the `.ics` files under `folder` (or in the one feed file it names),
-    by UID (the highest SEQUENCE wins where copies disagree). Unreadable or foreign files
-    are skipped: they only mean an event is treated as new.
-
-    A feed the folder's record says was written otherwise (edited by hand) is a witness
-    only for events no other feed carries: repairing it must not look like a change to
-    the events it holds, which every other feed would announce to its subscribers."""
-    if folder.is_file():
-        return _merged(_read([folder]), {}, folder.parent)
-    if not folder.is_dir():
-        return {}
-    written = written_files(folder)
-    # `all.ics` holds every public event: reading it alone spares re-reading each event
-    # from every feed it is in. Without it (a private folder), or when it was edited since
-    # it was written, every feed is read.
-    everything = list(_read([folder / "all.ics"]))
-    if everything and _as_written(folder, *everything[0], written):
-        return _merged(everything, written, folder)
-    return _merged(_read(sorted(folder.rglob("*.ics"))), written, folder)
-
-
-def _read(paths: list[Path]) -> Iterator[tuple[Path, bytes]]:
-    """Each readable file with its bytes, read once, one at a time."""
+    by UID, each with the history most of its copies hold. Unreadable or foreign files are
+    skipped: they only mean an event is treated as new."""
+    paths = [folder] if folder.is_file() else sorted(folder.rglob("*.ics"))
+    votes: dict[str, Counter[PreviousEvent]] = {}
     for path in paths:
         try:
-            yield path, path.read_bytes()
+            data = path.read_bytes()
         except OSError:
             continue
-
-
-def _merged(
-    feeds: Iterable[tuple[Path, bytes]], written: dict[str, str], folder: Path
-) -> dict[str, PreviousEvent]:
-    trusted: dict[str, PreviousEvent] = {}
-    edited: dict[str, PreviousEvent] = {}
-    for path, data in feeds:
-        found = trusted if _as_written(folder, path, data, written) else edited
         for previous in events_in(data).values():
-            known = found.get(previous.uid)
-            if known is None or previous.stamp.sequence > known.stamp.sequence:
-                found[previous.uid] = previous
-    return {**edited, **trusted}
+            votes.setdefault(previous.uid, Counter())[previous] += 1
+    return {uid: min(counted, key=lambda p: _rank(p, counted)) for uid, counted in votes.items()}
 
 
-def _as_written(folder: Path, path: Path, data: bytes, written: dict[str, str]) -> bool:
-    """False only when the record lists `path` with other bytes than `data`."""
-    expected = written.get(path.relative_to(folder).as_posix())
-    return expected is None or hashlib.sha256(data).hexdigest() == expected
+def _rank(previous: PreviousEvent, votes: Counter[PreviousEvent]) -> tuple[int, int, datetime, str]:
+    """Most copies first, then the lower SEQUENCE, the earlier DTSTAMP, and the digest, so
+    the winner never depends on the order files were read in."""
+    stamp = previous.stamp
+    return (-votes[previous], stamp.sequence, stamp.dtstamp, previous.digest)
 
 
 def events_in(feed: bytes) -> dict[str, PreviousEvent]:

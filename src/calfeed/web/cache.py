@@ -16,8 +16,8 @@ from calfeed.web.resource import Resource
 
 MAX_ENTRIES = 256
 MAX_BYTES = 64 * 1024 * 1024
-"""64 MiB: on a 5,000-event catalogue, a few dozen of the largest combinations, hundreds
-of the usual ones (a region and an audience: a few hundred kilobytes)."""
+"""Enough for dozens of the largest combinations of a large catalogue and many more of the
+usual ones (a region and an audience), while a copy of the app stays small."""
 
 
 class FeedCache:

@@ -26,13 +26,14 @@ from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
-from calfeed.catalogue import parse_catalogue
 from calfeed.errors import InvalidCatalogueError, OutputError, Severity
 from calfeed.model import Catalogue
 from calfeed.output.assemble import FILTERED_PATH, PublicEvents
-from calfeed.output.plan import plan_public, vanished
+from calfeed.output.build import build
+from calfeed.output.files import InMemory
+from calfeed.output.options import BuildOptions
 from calfeed.output.stamps import PreviousEvent, build_time, events_in, read_previous
-from calfeed.render.links import Publishing, resolve_publishing
+from calfeed.render.links import Publishing
 from calfeed.report import format_text, summary
 from calfeed.tz import tzdata_version
 from calfeed.version import __version__
@@ -57,7 +58,7 @@ EVERYTHING = "all.ics"
 
 Clock = Callable[[], datetime]
 Log = Callable[[str], None]
-Publish = Callable[[Mapping[str, bytes]], object]
+Publish = Callable[[InMemory], object]
 """Writes a good build's public files somewhere (`calfeed serve`: the output folder)."""
 
 
@@ -80,8 +81,8 @@ def content_type(path: str) -> str:
 
 
 @dataclass(frozen=True)
-class Build:
-    """One successful build: what is served until the next one succeeds."""
+class Version:
+    """One successful build: the version served until the next one succeeds."""
 
     number: int
     catalogue: Catalogue
@@ -113,7 +114,7 @@ class State:
     """What the app answers with now: the last good build, the error that stopped the
     latest rebuild (if any), and the files as served (the index with the error banner)."""
 
-    good: Build
+    good: Version
     error: str | None
     error_at: datetime | None
     files: Mapping[str, Resource]
@@ -249,32 +250,36 @@ class Site:
         changed[INDEX] = Resource(index.body, index.content_type, self._index_floor)
         return changed
 
-    def _build(self, raw: bytes, *, number: int, before: Build | None) -> Build:
-        catalogue = parse_catalogue(raw, self.catalogue_path)
-        publishing = resolve_publishing(
-            catalogue,
-            base_url=self.base_url,
-            service_url=self.service_url,
-            environ=self.environ,
-        )
+    def _build(self, raw: bytes, *, number: int, before: Version | None) -> Version:
         now = self.clock()
-        previous = self._previous(before)
-        plan = plan_public(catalogue, previous, now, publishing)
-        for notice in vanished(catalogue, previous):
+        made = build(
+            raw,
+            self.catalogue_path,
+            now=now,
+            history=self._previous(before),
+            options=BuildOptions(
+                self.base_url,
+                self.service_url,
+                environ=os.environ if self.environ is None else self.environ,
+            ),
+        )
+        for notice in made.notices:
             self.log(f"{self.catalogue_path}: warning: {notice}")
-        made = dict(plan.files)  # the site serves every file from memory: made once
+        files_made = dict(made.public)  # the site serves every file from memory: made once
         if self.publish is not None:
-            self.publish(made)
+            self.publish(InMemory(files_made))
         files = {
             rel: Resource(body, content_type(rel), self._modified(rel, body, before, now))
-            for rel, body in made.items()
+            for rel, body in files_made.items()
         }
         if before is not None:  # the files as served now, the index perhaps with its banner
             files = dict(_succeeding(self._state.files, files))
         digest = hashlib.sha256(raw).hexdigest()
-        return Build(number, catalogue, digest, files, plan.events, publishing, now, self._cache())
+        return Version(
+            number, made.catalogue, digest, files, made.events, made.publishing, now, self._cache()
+        )
 
-    def _previous(self, before: Build | None) -> Mapping[str, PreviousEvent]:
+    def _previous(self, before: Version | None) -> Mapping[str, PreviousEvent]:
         """The stamps of the feeds published before: from the history folder, else from
         the last good build in memory."""
         if self.history is not None:
@@ -283,7 +288,7 @@ class Site:
             return events_in(before.files[EVERYTHING].body)
         return {}
 
-    def _modified(self, rel: str, body: bytes, before: Build | None, now: datetime) -> datetime:
+    def _modified(self, rel: str, body: bytes, before: Version | None, now: datetime) -> datetime:
         """When these bytes were first published: the time of the same bytes in the
         history folder, else in the last build, else now. A file whose bytes did not
         change keeps its Last-Modified, so If-Modified-Since stays valid across builds."""

@@ -1,0 +1,165 @@
+"""File primitives that never expose a partial file: stage the bytes beside their
+destination, make them durable, rename them over it, and make the rename durable.
+
+A calendar app that fetches a half-written feed may drop every event in it, so a reader
+must only ever see the old bytes or the new ones. A rename within one folder is
+all-or-nothing; fsyncing the file before it and the folder after it is what makes the
+result survive a crash (POSIX promises nothing for data that was never synced).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from calfeed.errors import OutputError
+
+TEMP_PREFIX = ".calfeed-"
+TEMP_SUFFIX = ".tmp"
+"""Temporary files are hidden and never end in `.ics`, so nothing mistakes them for feeds."""
+_UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF})
+_BLOCK = 1 << 20
+
+FileDigest = tuple[int, str]
+"""A file's size and SHA-256 (hex)."""
+
+
+@contextlib.contextmanager
+def io_errors(target: Path) -> Iterator[None]:
+    """Turn the operating system's refusal (a full disk, no permission, a read-only folder)
+    into an `OutputError` that names the file: the user's to fix, not a bug in calfeed."""
+    try:
+        yield
+    except OSError as problem:
+        where = problem.filename or target
+        raise OutputError(f"cannot write {where}: {problem.strerror or problem}") from problem
+
+
+def stage(dest: Path, pieces: Iterable[bytes]) -> tuple[Path, FileDigest]:
+    """A temporary file in `dest`'s folder (a rename across file systems is not atomic)
+    holding the `pieces` one after another, synced to disk, with the mode `dest` has or a
+    new file would get; and the digest of what it holds."""
+    mode = _mode_for(dest)
+    fd, name = tempfile.mkstemp(
+        dir=dest.parent, prefix=f"{TEMP_PREFIX}{dest.name}.", suffix=TEMP_SUFFIX
+    )
+    temp = Path(name)
+    digest, size = hashlib.sha256(), 0
+    try:
+        try:
+            for piece in pieces:
+                digest.update(piece)
+                size += len(piece)
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(fd, view) :]
+            os.fchmod(fd, mode)  # mkstemp makes 0600, which a web server could not read
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp, (size, digest.hexdigest())
+
+
+def holds(path: Path, pieces: Iterable[bytes]) -> FileDigest | None:
+    """The digest of `pieces` if `path` is a regular file (not a link, which writing would
+    replace) holding exactly those bytes; None as soon as a byte differs."""
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        digest, size = hashlib.sha256(), 0
+        with path.open("rb") as old:
+            for piece in pieces:
+                if old.read(len(piece)) != piece:
+                    return None
+                digest.update(piece)
+                size += len(piece)
+            if size != info.st_size or old.read(1):
+                return None
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return size, digest.hexdigest()
+
+
+def digest_of(path: Path) -> FileDigest | None:
+    """The size and SHA-256 of a regular file (not a link); None for anything else."""
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return len(data), hashlib.sha256(data).hexdigest()
+
+
+def exists(path: Path) -> bool:
+    """True for anything at `path`, a dangling link included."""
+    return path.exists() or path.is_symlink()
+
+
+def replace(path: Path, data: bytes) -> str | None:
+    """Replace the one file `path` with `data` all at once; whether it was "added" or
+    "changed", or None when it already held `data` (and was left untouched)."""
+    if holds(path, (data,)) is not None:
+        return None
+    kind = "changed" if exists(path) else "added"
+    temp, _digest = stage(path, (data,))
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    fsync_folder(path.parent)
+    return kind
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace the single file `path` a person named (`feed -o`, `schema -o`) with `data`
+    all at once; identical bytes leave it untouched."""
+    with io_errors(path):
+        if path.is_dir():
+            raise OutputError(f"{path} is a folder; give a file name to write the feed to")
+        replace(path, data)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make renames and removals in `folder` durable. Some platforms and file systems
+    cannot sync a folder; the change has still happened there, so that is not an error."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as problem:
+        if problem.errno not in _UNSUPPORTED:
+            raise
+    finally:
+        os.close(fd)
+
+
+def is_file_or_link(path: Path) -> bool:
+    try:
+        mode = path.lstat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return stat.S_ISREG(mode) or stat.S_ISLNK(mode)
+
+
+def _mode_for(dest: Path) -> int:
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+        info = dest.lstat()
+        if stat.S_ISREG(info.st_mode):
+            return stat.S_IMODE(info.st_mode)
+    umask = os.umask(0o022)  # the only portable way to read it is to set it
+    os.umask(umask)
+    return 0o666 & ~umask
