@@ -4,8 +4,8 @@ A problem in a catalogue is a `Finding` with the file, line and event a person m
 at; validation collects them all before anyone reports them. Every other problem a user
 can fix (a folder calfeed cannot write, an option naming an undeclared region, a git
 revision without the catalogue) is a `CalfeedError`. The command line maps that one base
-to a message and an exit code in one place (`cli.shell.Shell.invoke`); anything else that escapes is a
-bug in calfeed and keeps its traceback.
+to a message and an exit code in one place (`cli.shell.Shell.invoke`); anything else that
+escapes is a bug in calfeed and keeps its traceback.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from calfeed.errors import OutputError
@@ -24,7 +25,7 @@ TEMP_PREFIX = ".calfeed-"
 TEMP_SUFFIX = ".tmp"
 """Temporary files are hidden and never end in `.ics`, so nothing mistakes them for feeds."""
 _UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF})
-_BLOCK = 1 << 20
+SYNC_THREADS = 16
 
 FileDigest = tuple[int, str]
 """A file's size and SHA-256 (hex)."""
@@ -41,10 +42,11 @@ def io_errors(target: Path) -> Iterator[None]:
         raise OutputError(f"cannot write {where}: {problem.strerror or problem}") from problem
 
 
-def stage(dest: Path, pieces: Iterable[bytes]) -> tuple[Path, FileDigest]:
+def stage(dest: Path, pieces: Iterable[bytes], *, sync: bool = True) -> tuple[Path, FileDigest]:
     """A temporary file in `dest`'s folder (a rename across file systems is not atomic)
-    holding the `pieces` one after another, synced to disk, with the mode `dest` has or a
-    new file would get; and the digest of what it holds."""
+    holding the `pieces` one after another, with the mode `dest` has or a new file would
+    get, and the digest of what it holds; synced to disk unless `sync` is False, when the
+    caller syncs it (`sync_files`) before renaming it."""
     mode = _mode_for(dest)
     fd, name = tempfile.mkstemp(
         dir=dest.parent, prefix=f"{TEMP_PREFIX}{dest.name}.", suffix=TEMP_SUFFIX
@@ -60,7 +62,8 @@ def stage(dest: Path, pieces: Iterable[bytes]) -> tuple[Path, FileDigest]:
                 while view:
                     view = view[os.write(fd, view) :]
             os.fchmod(fd, mode)  # mkstemp makes 0600, which a web server could not read
-            os.fsync(fd)
+            if sync:
+                os.fsync(fd)
         finally:
             os.close(fd)
     except BaseException:
@@ -129,6 +132,21 @@ def atomic_write(path: Path, data: bytes) -> None:
         if path.is_dir():
             raise OutputError(f"{path} is a folder; give a file name to write the feed to")
         replace(path, data)
+
+
+def sync_files(paths: Iterable[Path]) -> None:
+    """fsync every file, several at once: a build stages thousands, and a file system
+    commits concurrent fsyncs together, where one after another each waits for the disk."""
+    with ThreadPoolExecutor(max_workers=SYNC_THREADS) as pool:
+        list(pool.map(_fsync_file, paths))
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def fsync_folder(folder: Path) -> None:

@@ -30,6 +30,7 @@ from calfeed.output.disk import (
     is_file_or_link,
     replace,
     stage,
+    sync_files,
 )
 from calfeed.output.files import Files
 from calfeed.output.paths import (
@@ -167,8 +168,9 @@ def _survey(out_dir: Path, files: Files, *, write: bool) -> _Survey:
                 survey.digests[rel] = same
             elif write:
                 _make_folders(out_dir, rel, survey.created)
-                temp, survey.digests[rel] = stage(dest, files.pieces(rel))
+                temp, survey.digests[rel] = stage(dest, files.pieces(rel), sync=False)
                 survey.staged.append((dest, temp))
+        sync_files(temp for _dest, temp in survey.staged)
     except BaseException:
         survey.discard()
         raise
