@@ -320,8 +320,11 @@ def a_bad_query_gets_400_naming_what_is_declared(fetch: Fetch, expected: Expecte
         assert answer.headers["Content-Type"] == "text/plain; charset=utf-8"
         assert answer.body.decode() == message + "\n", query
         assert answer.headers["Cache-Control"] == "no-store", query
-    # A static file ignores a query (a cache-buster), but never one asking for secrets.
-    assert fetch("/all.ics?v=2").body == expected.files["all.ics"]
+    # A file takes no query: a filter there would be silently ignored.
+    for target in ("/all.ics?v=2", "/all.ics?region=pacific"):
+        answer = fetch(target)
+        assert answer.status == 400, target
+        assert "a filtered feed is /feed.ics?" in answer.body.decode(), target
     assert fetch("/all.ics?include-private=1").status == 400
     assert fetch("/all.ics?" + "&".join(["v=1"] * 65)).status == 400
 

@@ -1,9 +1,10 @@
-"""The documented production command, for real: `gunicorn -w 4
-'calfeed.web:create_app("events.toml")'` in a folder holding the shipped catalogue and the
-feeds `calfeed build` wrote beside it, on a free loopback port. Every promise of
-`tests/http_contract.py` is checked against that process, then dozens of clients at once
-for some seconds: nothing fails, no answer is cut short, and every body is the expected
-bytes (those the app gives when called in-process, and `calfeed build` wrote).
+"""The documented production command, for real: `gunicorn -c
+python:calfeed.web.gunicorn_conf 'calfeed.web:create_app("events.toml")'` in a folder
+holding the shipped catalogue and the feeds `calfeed build` wrote beside it, on a free
+loopback port. Every promise of `tests/http_contract.py` is checked against that process,
+then dozens of clients at once for some seconds: nothing fails, no answer is cut short, and
+every body is the expected bytes (those the app gives when called in-process, and `calfeed
+build` wrote).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from tests.web_client import Answer, Fetch, socket_fetcher, wsgi_fetcher
 
 pytestmark = pytest.mark.slow
 
-COMMAND = ("-w", "4", 'calfeed.web:create_app("events.toml")')
+COMMAND = ("-c", "python:calfeed.web.gunicorn_conf", 'calfeed.web:create_app("events.toml")')
 """The README's command, after `gunicorn`; the test adds only where to listen."""
 START_TIMEOUT = 30.0
 CLIENTS = 40
@@ -105,7 +106,9 @@ def gunicorn(expected: tuple[Path, Expected]) -> Iterator[Running]:
 
 def test_the_readme_documents_this_command(root: Path) -> None:
     command = "gunicorn " + " ".join(shlex.quote(part) for part in COMMAND)
-    assert command == "gunicorn -w 4 'calfeed.web:create_app(\"events.toml\")'"
+    assert command == (
+        "gunicorn -c python:calfeed.web.gunicorn_conf 'calfeed.web:create_app(\"events.toml\")'"
+    )
     assert f"\n{command}\n" in (root / "README.md").read_text(encoding="utf-8")
 
 

@@ -17,8 +17,8 @@ import icalendar
 import pytest
 
 import calfeed.output.assemble
-from calfeed.errors import InvalidCatalogueError
-from calfeed.web import FeedApp, Site, create_app
+from calfeed.errors import StartError
+from calfeed.web import FeedApp, Site, create_app, gunicorn_conf
 from calfeed.web.app import max_age_for
 from calfeed.web.cache import FeedCache
 from calfeed.web.resource import Resource
@@ -226,9 +226,88 @@ def test_an_invalid_catalogue_is_refused_with_its_errors(
     text = shipped_copy.read_text(encoding="utf-8")
     anchor = "[events.cop26-pacific-dialogue]\n"
     shipped_copy.write_text(text.replace(anchor, anchor + "colour = 1\n"), encoding="utf-8")
-    with pytest.raises(InvalidCatalogueError):
+    with pytest.raises(StartError) as refused:
         create_app(shipped_copy)
+    assert isinstance(refused.value, RuntimeError)  # what gunicorn prints as one line
+    assert str(refused.value) == f"no feeds to serve: {shipped_copy}: 1 error, 9 warnings"
     assert "error: event cop26-pacific-dialogue: unknown key 'colour'" in capsys.readouterr().err
+
+
+def test_a_missing_catalogue_is_refused_in_one_line(tmp_path: Path) -> None:
+    with pytest.raises(StartError) as refused:
+        create_app(tmp_path / "events.toml")
+    assert str(refused.value) == (
+        f"no feeds to serve: cannot read {tmp_path / 'events.toml'}: No such file or directory"
+    )
+
+
+@pytest.mark.parametrize(
+    "target", ["/all.ics?region=pacific", "/?x=1", "/index.html?v=2", "/status?verbose=1"]
+)
+def test_a_query_on_a_file_is_refused_naming_the_filtered_feed(fetch: Fetch, target: str) -> None:
+    path, _, query = target.partition("?")
+    answer = fetch(target)
+    assert answer.status == 400
+    assert answer.body.decode() == (
+        f"{path} takes no query (got {query!r}): a filtered feed is /feed.ics?{query}\n"
+    )
+
+
+def _titles(fetch: Fetch) -> set[str]:
+    calendar = icalendar.Calendar.from_ical(fetch("/all.ics").body)
+    return {str(event["SUMMARY"]) for event in calendar.walk("VEVENT")}
+
+
+def test_a_reload_serves_a_good_catalogue_and_refuses_a_bad_one(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    app = create_app(shipped_copy)
+    fetch = wsgi_fetcher(app)
+    index = fetch("/")
+    text = shipped_copy.read_text(encoding="utf-8")
+    shipped_copy.write_text(text.replace(DIALOGUE_TITLE, "Renamed"), encoding="utf-8")
+    assert DIALOGUE_TITLE in _titles(fetch)  # never rebuilt by itself
+    app.reload()
+    assert "Renamed" in _titles(fetch)
+    assert DIALOGUE_TITLE not in _titles(fetch)
+    good = fetch("/all.ics")
+    status = json.loads(fetch("/status").body)
+    assert (status["build"], status["error"]) == (2, None)
+    capsys.readouterr()
+    shipped_copy.write_text(text + "\nbroken = [\n", encoding="utf-8")
+    app.reload()
+    assert fetch("/all.ics").body == good.body  # the last good build stays
+    status = json.loads(fetch("/status").body)
+    assert status["status"] == "error"
+    assert status["build"] == 2
+    assert status["error"]["message"].startswith(f"{shipped_copy}:")
+    assert 'needs a "," between values' in status["error"]["message"]
+    logged = capsys.readouterr().err
+    assert 'needs a "," between values' in logged
+    assert "Still serving the last good feeds (build 2)." in logged
+    assert "Traceback" not in logged
+    assert b"calfeed-serve-error" not in fetch("/").body  # visitors see no error in production
+    assert fetch("/").body != index.body  # the page of build 2
+
+
+def test_gunicorns_reload_hook_reloads_the_app_in_the_master(shipped_copy: Path) -> None:
+    app = create_app(shipped_copy)
+
+    class Preloaded:  # what gunicorn's master holds: the app it loaded before forking
+        def wsgi(self) -> object:
+            return app
+
+    class Master:
+        app = Preloaded()
+
+    shipped_copy.write_text(
+        shipped_copy.read_text(encoding="utf-8").replace(DIALOGUE_TITLE, "Renamed"),
+        encoding="utf-8",
+    )
+    gunicorn_conf.on_reload(Master())
+    assert "Renamed" in _titles(wsgi_fetcher(app))
+    assert gunicorn_conf.preload_app is True
 
 
 def test_gzip_bytes_are_the_same_in_every_copy(

@@ -144,6 +144,12 @@ class ListenError(CalfeedError):
     """The preview server could not listen on the address asked for."""
 
 
+class StartError(CalfeedError, RuntimeError):
+    """The web app has no good build to serve at start (its findings already printed).
+    A RuntimeError too, since that is what a WSGI server such as gunicorn reports as one
+    line and an exit code of 1, not as a traceback."""
+
+
 class OptionError(CalfeedError):
     """A command-line value calfeed cannot use, with the option it came from."""
 

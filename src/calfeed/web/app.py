@@ -21,9 +21,9 @@ from http import HTTPStatus
 from pathlib import Path
 from wsgiref.types import StartResponse, WSGIEnvironment
 
-from calfeed.errors import InvalidCatalogueError, Severity
+from calfeed.errors import CalfeedError, InvalidCatalogueError, Severity, StartError
 from calfeed.output.assemble import FILTERED_PATH
-from calfeed.report import format_text
+from calfeed.report import format_text, summary
 from calfeed.web.negotiation import Verdict, accepts_gzip, evaluate, http_time
 from calfeed.web.query import QueryError, split_query
 from calfeed.web.resource import Resource
@@ -61,8 +61,13 @@ def create_app(
     `SOURCE_DATE_EPOCH`, else the time of the build. Nothing is written.
 
     `max_age` is how long caches may keep a file, in seconds (default: the catalogue's
-    `refresh`, at most an hour; never longer than the `refresh`). An invalid catalogue
-    raises `InvalidCatalogueError` after printing each error to standard error.
+    `refresh`, at most an hour; never longer than the `refresh`). With no good build to
+    serve (an invalid catalogue, a bad option, no catalogue file) each error is printed
+    to standard error and `StartError` raised.
+
+    The app never rebuilds by itself: `reload()` (gunicorn's SIGHUP, through
+    `calfeed.web.gunicorn_conf`) builds the catalogue again, and only a good build
+    replaces the one served.
     """
     path = Path(catalogue)
     folder = Path(history) if history is not None else path.parent / DEFAULT_HISTORY
@@ -73,12 +78,20 @@ def create_app(
             base_url=base_url,
             service_url=service_url,
             log=_stderr,
+            banner=False,
         )
     except InvalidCatalogueError as invalid:
         for finding in invalid.findings:
             if finding.severity is Severity.ERROR:
                 _stderr(format_text(finding))
-        raise
+        raise StartError(f"no feeds to serve: {summary(invalid.findings, path)}") from None
+    except CalfeedError as problem:
+        raise StartError(f"no feeds to serve: {problem}") from None
+    except OSError as problem:
+        raise StartError(
+            f"no feeds to serve: cannot read {problem.filename or path}: "
+            f"{problem.strerror or problem}"
+        ) from None
     return FeedApp(site, max_age=max_age)
 
 
@@ -95,6 +108,10 @@ class FeedApp:
         self.site = site
         self.max_age = max_age
         self.refresh = refresh
+
+    def reload(self) -> None:
+        """Build the catalogue again; keep serving the last good build if it fails."""
+        self.site.reload()
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         method = str(environ.get("REQUEST_METHOD", "GET")).upper()
@@ -123,6 +140,12 @@ class FeedApp:
         rel = path[1:]
         if rel == "" or rel.endswith("/"):
             rel += INDEX
+        if query and rel != FILTERED_PATH:
+            return _plain(
+                HTTPStatus.BAD_REQUEST,
+                f"{path} takes no query (got {query!r}): a filtered feed is "
+                f"/{FILTERED_PATH}?{query}",
+            )
         if rel == STATUS_PATH:
             status = json.dumps(self.site.status(), indent=2) + "\n"
             return _plain(HTTPStatus.OK, status, content_type=JSON_TYPE)

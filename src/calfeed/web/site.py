@@ -145,8 +145,12 @@ class Site:
         clock: Clock = system_clock,
         log: Log = quiet,
         cache: Callable[[], FeedCache] = FeedCache,
+        banner: bool = True,
     ) -> None:
         self.catalogue_path = catalogue
+        self.banner = banner
+        """Whether a failed rebuild is shown on the index page (the preview, where the
+        person editing the catalogue looks) or only in `/status` and the log."""
         self.history = history
         self.publish = publish
         self.base_url = base_url
@@ -179,21 +183,34 @@ class Site:
             if stamp == self._stamp and not self._retry:
                 return
             self._stamp = stamp
-            try:
-                raw = self.catalogue_path.read_bytes()
-            except OSError as problem:
-                self._fail(
-                    f"{self.catalogue_path}: error: cannot read the catalogue: "
-                    f"{problem.strerror or problem}"
-                )
-                self._digest = None
-                return
-            digest = hashlib.sha256(raw).digest()
-            if digest == self._digest and not self._retry:
-                return  # touched, not changed
-            self._digest = digest
-            self._retry = False
-            self._rebuild(raw)
+            self._read_and_rebuild()
+
+    def reload(self) -> None:
+        """Read the catalogue now, whatever its file's times say, and rebuild if its bytes
+        changed (a production copy's SIGHUP); keep the last good build if the new one
+        fails."""
+        with self._lock:
+            self._stamp = _stat(self.catalogue_path)
+            self._read_and_rebuild()
+
+    def _read_and_rebuild(self) -> None:
+        try:
+            raw = self.catalogue_path.read_bytes()
+        except OSError as problem:
+            self._fail(
+                f"{self.catalogue_path}: error: cannot read the catalogue: "
+                f"{problem.strerror or problem}"
+            )
+            self._digest = None
+            return
+        digest = hashlib.sha256(raw).digest()
+        if digest == self._digest and not self._retry:
+            number = self.state.good.number
+            self.log(f"{self.catalogue_path}: unchanged, still serving build {number}")
+            return  # touched, not changed
+        self._digest = digest
+        self._retry = False
+        self._rebuild(raw)
 
     def _rebuild(self, raw: bytes) -> None:
         before = self._state.good
@@ -228,6 +245,10 @@ class Site:
         if old.error == error:
             return
         now = self.clock()
+        self.log(f"{error}\nStill serving the last good feeds (build {old.good.number}).")
+        if not self.banner:
+            self._state = State(old.good, error, now, old.files)
+            return
         files = dict(old.good.files)
         index = files.get(INDEX)
         served = old.files.get(INDEX)
@@ -240,7 +261,6 @@ class Site:
                 with_banner(index.body, error, old.good.built_at), index.content_type, changed_at
             )
         self._state = State(old.good, error, now, _succeeding(old.files, files))
-        self.log(f"{error}\nStill serving the last good feeds.")
 
     def _index_floored(self, files: Mapping[str, Resource]) -> Mapping[str, Resource]:
         index = files.get(INDEX)
