@@ -16,7 +16,7 @@ LAYERS = (
     {"selection"},
     {"render"},
     {"output"},
-    {"listing", "diff"},
+    {"listing", "diff", "members"},
     {"web"},
     {"cli", "__main__"},
 )

@@ -32,6 +32,7 @@ COMMANDS = {
     "diff": "calfeed.cli.diff:diff",
     "feed": "calfeed.cli.feed:feed",
     "list": "calfeed.cli.agenda:list_events",
+    "members": "calfeed.cli.members:members",
     "schema": "calfeed.cli.check:schema",
     "serve": "calfeed.cli.serve:serve",
 }

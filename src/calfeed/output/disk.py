@@ -42,12 +42,14 @@ def io_errors(target: Path) -> Iterator[None]:
         raise OutputError(f"cannot write {where}: {problem.strerror or problem}") from problem
 
 
-def stage(dest: Path, pieces: Iterable[bytes], *, sync: bool = True) -> tuple[Path, FileDigest]:
+def stage(
+    dest: Path, pieces: Iterable[bytes], *, sync: bool = True, mode: int | None = None
+) -> tuple[Path, FileDigest]:
     """A temporary file in `dest`'s folder (a rename across file systems is not atomic)
-    holding the `pieces` one after another, with the mode `dest` has or a new file would
-    get, and the digest of what it holds; synced to disk unless `sync` is False, when the
-    caller syncs it (`sync_files`) before renaming it."""
-    mode = _mode_for(dest)
+    holding the `pieces` one after another, with `mode` or else the mode `dest` has or a
+    new file would get, and the digest of what it holds; synced to disk unless `sync` is
+    False, when the caller syncs it (`sync_files`) before renaming it."""
+    mode = _mode_for(dest) if mode is None else mode
     fd, name = tempfile.mkstemp(
         dir=dest.parent, prefix=f"{TEMP_PREFIX}{dest.name}.", suffix=TEMP_SUFFIX
     )
@@ -109,13 +111,13 @@ def exists(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def replace(path: Path, data: bytes) -> str | None:
-    """Replace the one file `path` with `data` all at once; whether it was "added" or
-    "changed", or None when it already held `data` (and was left untouched)."""
-    if holds(path, (data,)) is not None:
+def replace(path: Path, data: bytes, *, mode: int | None = None) -> str | None:
+    """Replace the one file `path` with `data` all at once (with `mode`, else the mode it
+    has); whether it was "added" or "changed", or None when it already held `data`."""
+    if holds(path, (data,)) is not None and (mode is None or _mode_for(path) == mode):
         return None
     kind = "changed" if exists(path) else "added"
-    temp, _digest = stage(path, (data,))
+    temp, _digest = stage(path, (data,), mode=mode)
     try:
         os.replace(temp, path)
     except BaseException:

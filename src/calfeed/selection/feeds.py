@@ -80,6 +80,11 @@ def selection_name(catalogue: Catalogue, selection: Selection) -> str:
     return f"{name}: {' · '.join(parts)}" if parts else name
 
 
+PERSONAL = "(personal feed with private details: do not share)"
+"""Said in the name of a filtered feed with private details (`calfeed feed
+--include-private`, a member's secret address), where a calendar app shows it."""
+
+
 def selection_feed(
     catalogue: Catalogue,
     selection: Selection,
@@ -104,6 +109,8 @@ def selection_feed(
     else:
         events = tuple(e for e in among if selection.matches(e))
     name = selection_name(catalogue, selection)
+    if private and kind is FeedKind.FILTERED:
+        name += f" {PERSONAL}"
     return Feed(path, name, description, kind, selection, events, private)
 
 

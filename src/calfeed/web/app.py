@@ -22,9 +22,11 @@ from pathlib import Path
 from wsgiref.types import StartResponse, WSGIEnvironment
 
 from calfeed.errors import CalfeedError, InvalidCatalogueError, Severity, StartError
+from calfeed.members import members_path
 from calfeed.output.assemble import FILTERED_PATH
 from calfeed.report import format_text, summary
 from calfeed.web.negotiation import Verdict, accepts_gzip, evaluate, http_time
+from calfeed.web.private import PREFIX as PRIVATE_PREFIX
 from calfeed.web.query import QueryError, split_query
 from calfeed.web.resource import Resource
 from calfeed.web.site import INDEX, Site
@@ -50,6 +52,7 @@ def create_app(
     service_url: str | None = None,
     history: str | os.PathLike[str] | None = None,
     max_age: int | None = None,
+    members: str | os.PathLike[str] | None = None,
 ) -> FeedApp:
     """A WSGI application serving `catalogue`'s public files and filtered feeds, built now.
 
@@ -65,6 +68,10 @@ def create_app(
     serve (an invalid catalogue, a bad option, no catalogue file) each error is printed
     to standard error and `StartError` raised.
 
+    `members` is the members file of private audiences (default: `CALFEED_MEMBERS`, else
+    `members.toml` beside the catalogue): each member's secret address answers their
+    feed, with the private details, and their page.
+
     The app never rebuilds by itself: `reload()` (gunicorn's SIGHUP, through
     `calfeed.web.gunicorn_conf`) builds the catalogue again, and only a good build
     replaces the one served.
@@ -79,6 +86,7 @@ def create_app(
             service_url=service_url,
             log=_stderr,
             banner=False,
+            members=members_path(path, Path(members) if members is not None else None, os.environ),
         )
     except InvalidCatalogueError as invalid:
         for finding in invalid.findings:
@@ -140,6 +148,11 @@ class FeedApp:
         rel = path[1:]
         if rel == "" or rel.endswith("/"):
             rel += INDEX
+        if rel.startswith(PRIVATE_PREFIX):
+            private = None if query else self.site.private(rel)
+            if private is None:
+                return _not_found()
+            return self._file(private, environ, private=True)
         if query and rel != FILTERED_PATH:
             return _plain(
                 HTTPStatus.BAD_REQUEST,
@@ -158,12 +171,14 @@ class FeedApp:
         elif rel in files:
             resource = files[rel]
         else:
-            return _plain(HTTPStatus.NOT_FOUND, f"not found: {path!r}; the feeds are listed at /")
+            return _not_found()
         return self._file(resource, environ)
 
     def _file(
-        self, resource: Resource, environ: WSGIEnvironment
+        self, resource: Resource, environ: WSGIEnvironment, *, private: bool = False
     ) -> tuple[HTTPStatus, Headers, bytes]:
+        """The file's bytes, or a 304; `private` for a member's feed or page, which no
+        shared cache may keep and no link from it may name in a Referer."""
         chosen = resource.representation(gzip=accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING")))
         verdict = evaluate(
             etag=chosen.etag,
@@ -180,9 +195,11 @@ class FeedApp:
         headers: Headers = [
             ("ETag", chosen.etag),
             ("Last-Modified", http_time(resource.last_modified)),
-            ("Cache-Control", self.cache_control()),
+            ("Cache-Control", self.cache_control(private=private)),
             ("Vary", "Accept-Encoding"),
         ]
+        if private:
+            headers.append(("Referrer-Policy", "no-referrer"))
         if verdict is Verdict.NOT_MODIFIED:
             return HTTPStatus.NOT_MODIFIED, headers, b""
         headers += [
@@ -194,12 +211,15 @@ class FeedApp:
             headers.append(("Content-Encoding", chosen.encoding))
         return HTTPStatus.OK, headers, chosen.body
 
-    def cache_control(self) -> str:
+    def cache_control(self, *, private: bool = False) -> str:
         """`public, max-age=N, stale-while-revalidate=N` with N no longer than the
         catalogue's `refresh` (calendar apps would not look sooner anyway); `no-cache`
-        for a max-age of 0, as `calfeed serve` asks while the catalogue is edited."""
+        for a max-age of 0, as `calfeed serve` asks while the catalogue is edited; and
+        `private, max-age=N` for a member's feed, which only the member's app may keep."""
         refresh = self.site.state.good.catalogue.calendar.refresh
         seconds = max_age_for(refresh, self.max_age)
+        if private:
+            return f"private, max-age={seconds}" if seconds else "private, no-cache"
         if seconds == 0:
             return "no-cache"
         return f"public, max-age={seconds}, stale-while-revalidate={seconds}"
@@ -210,6 +230,12 @@ def max_age_for(refresh: timedelta, asked: int | None) -> int:
     ceiling = int(refresh.total_seconds())
     wanted = MAX_AGE if asked is None else asked
     return max(0, min(wanted, ceiling))
+
+
+def _not_found() -> tuple[HTTPStatus, Headers, bytes]:
+    """The one 404, whatever was asked: it repeats no part of the path, which may hold a
+    member's token."""
+    return _plain(HTTPStatus.NOT_FOUND, "not found: the feeds are listed at /")
 
 
 def _plain(

@@ -16,10 +16,14 @@ findings, and the workers are forked with the last good build again.
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Protocol
 
+from gunicorn.glogging import Logger
+
 from calfeed.web.app import FeedApp
+from calfeed.web.private import redact
 
 bind = "127.0.0.1:8000"
 """Loopback: a proxy or CDN in front answers the world (`deploy/nginx.conf`)."""
@@ -38,7 +42,36 @@ master's build."""
 accesslog = "-"
 errorlog = "-"
 loglevel = "info"
+logger_class = "calfeed.web.gunicorn_conf.RedactingLogger"
+"""Logs `/private/<token>` paths without their token (`RedactingLogger`)."""
 proc_name = "calfeed"
+
+
+class _RedactTokens(logging.Filter):
+    """Rewrites each record, its arguments and its traceback included, with every
+    member's token replaced: gunicorn logs request lines and, on an error, the path."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage())
+        record.args = None
+        if record.exc_info:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
+        return True
+
+
+_REDACT = _RedactTokens()
+
+
+class RedactingLogger(Logger):  # type: ignore[misc]  # gunicorn has no type hints
+    """gunicorn's logger, with `/private/<token>` redacted from its access and error logs."""
+
+    def setup(self, cfg: object) -> None:
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            log.addFilter(_REDACT)  # once: a filter already there is not added again
 
 
 class _Application(Protocol):

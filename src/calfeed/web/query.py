@@ -53,9 +53,10 @@ def split_query(query: str) -> list[tuple[str, str, bool]]:
 def parse_selection(query: str, catalogue: Catalogue) -> Selection:
     """The selection a `/feed.ics` query asks for, as `calfeed feed` would make it from
     `--region`, `--audience` and `--tag`: each parameter repeatable, each value declared."""
+    public = {k: a for k, a in catalogue.audiences.items() if not a.private}
     known: dict[str, Mapping[str, object]] = {
         "region": catalogue.regions,
-        "audience": catalogue.audiences,
+        "audience": public,
         "tag": catalogue.tags,
     }
     chosen: dict[str, set[str]] = {name: set() for name in FILTERS}
@@ -64,6 +65,10 @@ def parse_selection(query: str, catalogue: Catalogue) -> Selection:
             raise QueryError(f"unknown parameter {key!r}: filter with region, audience or tag")
         if not equals or not value:
             raise QueryError(f"parameter {key!r} needs a value, e.g. {key}={_example(known[key])}")
+        if key == "audience" and value not in public:
+            # A private audience is not offered here: named like any undeclared one.
+            unknown = UnknownFilterError("audience", value, public, catalogue.path)
+            raise QueryError(f"audience {unknown}")
         chosen[key].add(value)
     try:
         return resolve_selection(

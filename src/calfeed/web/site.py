@@ -39,6 +39,7 @@ from calfeed.tz import tzdata_version
 from calfeed.version import __version__
 from calfeed.web.banner import with_banner
 from calfeed.web.cache import FeedCache
+from calfeed.web.private import NONE, PrivateFeeds, answer, private_feeds
 from calfeed.web.query import canonical_query, parse_selection
 from calfeed.web.resource import Resource
 
@@ -94,6 +95,8 @@ class Version:
     built_at: datetime
     filtered: FeedCache = field(compare=False)
     """This build's assembled filtered feeds; a new build starts an empty cache."""
+    private: PrivateFeeds = NONE
+    """The members of private audiences and their feeds, as the members file said then."""
 
     @cached_property
     def newest(self) -> datetime:
@@ -146,8 +149,11 @@ class Site:
         log: Log = quiet,
         cache: Callable[[], FeedCache] = FeedCache,
         banner: bool = True,
+        members: Path | None = None,
     ) -> None:
         self.catalogue_path = catalogue
+        self.members = members
+        """The members file (`calfeed members`), read with the catalogue at every build."""
         self.banner = banner
         """Whether a failed rebuild is shown on the index page (the preview, where the
         person editing the catalogue looks) or only in `/status` and the log."""
@@ -167,7 +173,7 @@ class Site:
         appeared or went away, so an If-Modified-Since never revives a stale banner."""
         self._stamp = _stat(catalogue)
         raw = catalogue.read_bytes()
-        self._digest: bytes | None = hashlib.sha256(raw).digest()
+        self._digest: bytes | None = hashlib.sha256(raw + b"\0" + self._members_bytes()).digest()
         good = self._build(raw, number=1, before=None)
         self._state = State(good, None, None, good.files)
 
@@ -203,7 +209,7 @@ class Site:
             )
             self._digest = None
             return
-        digest = hashlib.sha256(raw).digest()
+        digest = hashlib.sha256(raw + b"\0" + self._members_bytes()).digest()
         if digest == self._digest and not self._retry:
             number = self.state.good.number
             self.log(f"{self.catalogue_path}: unchanged, still serving build {number}")
@@ -212,6 +218,13 @@ class Site:
         self._retry = False
         self._rebuild(raw)
 
+    def _members_bytes(self) -> bytes:
+        """What a reload compares of the members file: a revoked member is a new version."""
+        try:
+            return self.members.read_bytes() if self.members is not None else b""
+        except OSError:
+            return b""
+
     def _rebuild(self, raw: bytes) -> None:
         before = self._state.good
         try:
@@ -219,7 +232,7 @@ class Site:
         except InvalidCatalogueError as invalid:
             # The errors alone: the warnings are `calfeed check`'s to list.
             lines = [format_text(f) for f in invalid.findings if f.severity is Severity.ERROR]
-            lines.append(summary(invalid.findings, self.catalogue_path))
+            lines.append(summary(invalid.findings, invalid.path))
             self._fail("\n".join(lines))
             return
         except (OutputError, OSError) as problem:
@@ -295,8 +308,17 @@ class Site:
         if before is not None:  # the files as served now, the index perhaps with its banner
             files = dict(_succeeding(self._state.files, files))
         digest = hashlib.sha256(raw).hexdigest()
+        private = private_feeds(made.catalogue, self.members, self.history, now)
         return Version(
-            number, made.catalogue, digest, files, made.events, made.publishing, now, self._cache()
+            number,
+            made.catalogue,
+            digest,
+            files,
+            made.events,
+            made.publishing,
+            now,
+            self._cache(),
+            private,
         )
 
     def _previous(self, before: Version | None) -> Mapping[str, PreviousEvent]:
@@ -325,6 +347,12 @@ class Site:
             if old is not None and old.body == body:
                 return old.last_modified
         return now
+
+    def private(self, rel: str) -> Resource | None:
+        """A member's feed or page (`private/<token>.ics`, `private/<token>/index.html`)
+        from the last good build, or None for a path that names no member."""
+        good = self._state.good
+        return answer(good.private, good.catalogue, rel, good.publishing.service_url, good.built_at)
 
     def filtered(self, query: str) -> Resource:
         """The filtered feed for a `/feed.ics` query, from the last good build, assembled
@@ -356,6 +384,7 @@ class Site:
             "built": _iso(good.built_at),
             "build": good.number,
             "files": len(good.files),
+            "members": len(good.private.members),
             "versions": {
                 "calfeed": __version__,
                 "tzdata": tzdata_version(),
