@@ -824,17 +824,21 @@ RULES = [
     # Gulf Standard Time is UTC+4, so no hint may offer UTC+5:30 as an example.
     ambiguous("GST", "Asia/Dubai (UTC+4) or Atlantic/South_Georgia (UTC-2)", "Asia/Dubai or UTC+4"),
     announced_rule(
-        # Brasilia time: tzdata writes -03 now, so BRT comes from the table of words.
+        # Brasilia time: tzdata writes -03 now, so BRT comes from the table of words, and
+        # it names UTC-3: 20:30 BRT is 23:30Z, the dialogue's start; 21:30 is not.
         "announced-abbreviation-BRT",
-        "20:30 BRT",
+        "21:30 BRT",
         error(
-            "bad-announced",
+            "announced-mismatch",
             5,
             "x",
-            "unknown zone 'BRT' in announced time '20:30 BRT'",
-            "did you mean America/Sao_Paulo (UTC-3)?",
+            "start disagrees with announced '21:30 BRT': the catalogue says "
+            "2021-11-03 20:30 BRT (2021-11-03 23:30Z), the announcement "
+            "2021-11-03 21:30 BRT (2021-11-04 00:30Z)",
+            "the announcement is 1 h later: check the event's date, time and timezone, "
+            "or the announced zone; the two agree if the announced time is UTC-2",
         ),
-        "20:30 America/Sao_Paulo",
+        "20:30 BRT",
     ),
     announced_rule(
         "announced-unreadable",
@@ -843,20 +847,20 @@ RULES = [
             "bad-announced",
             5,
             "x",
-            "cannot read announced time 'half past noon Samoa'",
-            'write "HH:MM ZONE", "YYYY-MM-DD HH:MM ZONE" or "HH:MM-HH:MM ZONE", '
-            'e.g. "2021-11-04 00:30 CET"',
+            "cannot read 'half past noon' in announced time 'half past noon Samoa'",
+            'write a date, the times and the zone each is in, e.g. "November 4, '
+            '12:30 Samoa / 00:30 CET"',
         ),
-        "12:30 Pacific/Apia",
+        "12:30 Samoa",
     ),
     announced_rule(
         "announced-unknown-zone",
-        "12:30 Samoa",
+        "12:30 Samao",
         error(
             "bad-announced",
             5,
             "x",
-            "unknown zone 'Samoa' in announced time '12:30 Samoa'",
+            "unknown zone 'Samao' in announced time '12:30 Samao'",
             "did you mean Pacific/Apia?",
         ),
         "12:30 Pacific/Apia",

@@ -63,6 +63,7 @@ class Code(StrEnum):
     END_BEFORE_START = "end-before-start"
     BAD_ANNOUNCED = "bad-announced"
     ANNOUNCED_MISMATCH = "announced-mismatch"
+    ANNOUNCED_READING = "announced-reading"
     SESSIONS_NEED_TIME = "sessions-need-time"
     SESSION_OUTSIDE_EVENT = "session-outside-event"
     BAD_REPEAT = "bad-repeat"

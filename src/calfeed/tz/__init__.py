@@ -12,10 +12,12 @@ if TYPE_CHECKING:
     from calfeed.tz.labels import format_offset, zone_label
     from calfeed.tz.names import (
         Meaning,
+        abbreviation_meanings,
         all_zone_names,
         ambiguous_meanings,
         canonical_zone,
         either,
+        place_zones,
         suggest_zones,
         zone_hint,
     )
@@ -34,6 +36,7 @@ __all__ = [
     "LocalTimeError",
     "Meaning",
     "Transition",
+    "abbreviation_meanings",
     "all_zone_names",
     "ambiguous_meanings",
     "build_vtimezone",
@@ -45,6 +48,7 @@ __all__ = [
     "load_zone",
     "local_readings",
     "offset_at",
+    "place_zones",
     "resolve_local_time",
     "suggest_zones",
     "transitions",
@@ -64,10 +68,12 @@ if not TYPE_CHECKING:
             ),
             "calfeed.tz.names": (
                 "Meaning",
+                "abbreviation_meanings",
                 "all_zone_names",
                 "ambiguous_meanings",
                 "canonical_zone",
                 "either",
+                "place_zones",
                 "suggest_zones",
                 "zone_hint",
             ),
