@@ -28,7 +28,7 @@ def _command(name: str) -> click.Command:
 
 
 def test_the_commands_are_the_documented_ones() -> None:
-    assert COMMANDS == ["build", "check", "diff", "feed", "list", "schema", "serve"]
+    assert COMMANDS == ["build", "check", "diff", "feed", "import", "list", "schema", "serve"]
 
 
 @pytest.mark.parametrize("name", COMMANDS)

@@ -24,7 +24,7 @@ _TOKEN = re.compile(
     rf"|(?P<date>{PATTERN})"
     r"|(?P<offset>(?<!\w)(?:UTC|GMT)\s*[+\-\u2212]\s*\d{1,2}(?::?\d{2})?(?!\d))"
     rf"|(?P<span>(?<![\d:.,/+\-])(?P<t1>{_T})"
-    rf"(?:\s*(?:-|\u2013|\u2014|to|until|till)\s*(?P<t2>{_T}))?(?![\d]))"
+    rf"(?:\s*(?:-|\u2013|\u2014|to|until|till|à|bis|hasta|al|~|至|到)\s*(?P<t2>{_T}))?(?![\d]))"
     r"|(?P<word>[^\W\d_][\w'\u2019]*(?:/[^\W\d_][\w'\u2019+\-]*)*)"
     r"|(?P<mark>\S)",
     re.IGNORECASE,
@@ -99,6 +99,8 @@ class _Scanner:
         self.urls: list[str] = []
         self.spans: list[tuple[str, time, time | None, list[ZonePhrase]]] = []
         self.before: list[ZonePhrase] = []
+        self.before_problems: list[ReadError] = []
+        """Zones written before any time: theirs only if a time follows them."""
         self.leftovers: list[tuple[int, int, bool]] = []
         self.attached = False
         """Whether the next zone phrase belongs to the last time (only brackets and
@@ -110,6 +112,7 @@ class _Scanner:
             i = self._step(i)
         if self.spans and not self.spans[0][3]:
             self.spans[0][3].extend(self.before)
+            self.problems.extend(self.before_problems)
         return Line(
             self.text,
             tuple(self.days),
@@ -155,7 +158,7 @@ class _Scanner:
                 zone = read_zone(phrase)
                 (self.spans[-1][3] if self.spans else self.before).append(zone)
             except ZoneWordError as bad:
-                self.problems.append(bad)
+                (self.problems if self.spans else self.before_problems).append(bad)
             self.attached = bool(self.spans)
             return i + length
         previous = self.tokens[i - 1] if i else None
@@ -170,6 +173,7 @@ class _Scanner:
         else:
             self.leftovers.append((token.start, token.end, self.attached))
             self.before.clear()
+            self.before_problems.clear()
         self.attached = False
         return i + 1
 
