@@ -292,7 +292,8 @@ RULES = [
         """,
         (
             6,
-            "table [events.x] is declared twice (again on line 6): merge the two, or rename one",
+            "table [events.x] is declared twice (on line 1 and again on line 6): merge the two, "
+            "or rename one",
             "table",
         ),
         ('[events.x]\ntitle = "Invitation', '[events.y]\ntitle = "Invitation'),
