@@ -747,9 +747,30 @@ RULES = [
             3,
             "x",
             "start 2021-11-08 11:00 does not have the offset it was given in Europe/London",
-            "Europe/London is at +00:00 then: write 2021-11-08T11:00:00+00:00",
+            "Europe/London is at +00:00 then: the same instant is 2021-11-08T06:00:00+00:00; "
+            "if 11:00 Europe/London time was meant, write 2021-11-08T11:00:00+00:00",
         ),
         ("+05:00", "+00:00"),
+    ),
+    Rule(
+        # The new user's end: 10:00+01:00 is 09:00Z, 11:00 in Paris (CEST, +02:00) in June.
+        "end-offset-wrong",
+        """
+        [events.x]
+        title = "Network call"
+        start = 2027-06-07T09:00:00
+        end = 2027-06-07T10:00:00+01:00
+        timezone = "Europe/Paris"
+        """,
+        error(
+            "local-time-offset",
+            4,
+            "x",
+            "end 2027-06-07 10:00 does not have the offset it was given in Europe/Paris",
+            "Europe/Paris is at +02:00 then: the same instant is 2027-06-07T11:00:00+02:00; "
+            "if 10:00 Europe/Paris time was meant, write 2027-06-07T10:00:00+02:00",
+        ),
+        ("10:00:00+01:00", "11:00:00+02:00"),
     ),
     Rule(
         # Samoa crossed the date line at the end of 2011-12-29 (UTC-10 -> UTC+14).
