@@ -788,7 +788,42 @@ def test_mistyped_start_is_not_also_missing() -> None:
             "x",
             "'start' must be a local date-time (2021-11-04T12:30:00), offset date-time or "
             "date, not a string",
+            "write it without quotes: start = 2021-11-08T11:00:00",
         )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "written", "hint"),
+    [
+        ("start", '"2027-06-07 10:00"', "write it without quotes: start = 2027-06-07T10:00:00"),
+        ("start", '"2027-06-07"', "write it without quotes: start = 2027-06-07"),
+        (
+            "start",
+            '"2027-06-07T10:00+02:00"',
+            "write it without quotes: start = 2027-06-07T10:00:00+02:00",
+        ),
+        ("end", '"11:00"', "write it without quotes: end = 11:00:00"),
+        ("end", '"9:30"', "write it without quotes: end = 09:30:00"),
+        ("start", '"10am"', None),  # no TOML form to offer: the message alone
+    ],
+)
+def test_a_quoted_date_or_time_gets_its_unquoted_toml_form(
+    key: str, written: str, hint: str | None
+) -> None:
+    lines = {"start": "start = 2027-06-07T08:00:00", "end": ""}
+    lines[key] = f"{key} = {written}"
+    found = findings(
+        f"""
+        [events.x]
+        title = "Network call"
+        {lines["start"]}
+        {lines["end"]}
+        timezone = "Europe/Paris"
+        """
+    )
+    assert [(f.code, f.line, f.hint) for f in found] == [
+        (Code.WRONG_TYPE, 3 if key == "start" else 4, hint)
     ]
 
 
