@@ -47,6 +47,7 @@ title = "IBC on Climate Change: 1.5 degrees within reach for AP?"
 start = 2021-11-08T11:00:00
 end = 13:45:00
 timezone = "Europe/London"
+regions = ["pacific"]
 """
 
 
@@ -356,11 +357,12 @@ RULES = [
         title = "IBC on Climate Change"
         start = 2021-11-08T11:00:00
         timezone = "Europe/London"
+        audiences = ["network"]
         private = { passcode = "1234"
         """,
         (
-            5,
-            'the inline table on line 5 needs a "," between values and a closing "}" on the '
+            6,
+            'the inline table on line 6 needs a "," between values and a closing "}" on the '
             "same line",
             "inline-table",
         ),

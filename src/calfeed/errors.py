@@ -72,6 +72,8 @@ class Code(StrEnum):
     NO_LINK = "no-link"
     OVERLAP = "overlap"
     PAST = "past"
+    PRIVATE_UNRECEIVED = "private-unreceived"
+    NO_REGION = "no-region"
 
     @property
     def is_guess(self) -> bool:
