@@ -60,6 +60,18 @@ def entries(catalogue: Catalogue, query: DayQuery, zone_of: ZoneOf) -> tuple[Ent
     return (*dated, *undated)
 
 
+def private_left_out(catalogue: Catalogue, query: DayQuery) -> tuple[Event, ...]:
+    """The events the query matches but leaves out because only private audiences
+    receive them and none was named: a listing says how many, or they vanish unseen."""
+    return tuple(
+        e
+        for e in catalogue.events
+        if query.selection.matches(e)
+        and not is_public(e, catalogue)
+        and not e.audiences & query.private
+    )
+
+
 def own_zone(event: Event) -> str | None:
     """List each event under its date where it takes place (the page's agenda)."""
     return event.zone
