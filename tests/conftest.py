@@ -3,6 +3,7 @@
 Test catalogues that are whole documents live as files in `tests/catalogues/`, named by
 their shape, so a case is a file a person can open (and an editor checks against the
 schema named on its first line); `read_catalogue("recurring_across_dst")` gives the text.
+Invitations to import are text files in `tests/invitations/` (`read_invitation`).
 Facts about the shipped catalogue are in `tests/shipped.py`, building as a user builds in
 `tests/building.py`. The four parsers that read written feeds are in `tests/parsers.py`;
 ical.js and libical are found or built once per session here (`icaljs`, `libical`,
@@ -23,6 +24,7 @@ from tests.parsers import Reader, icaljs_reader, libical_reader, read_with_ical,
 from tests.shipped import EVENTS_TOML, ROOT
 
 CATALOGUES = Path(__file__).parent / "catalogues"
+INVITATIONS = Path(__file__).parent / "invitations"
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +51,18 @@ def read_catalogue() -> Callable[[str], str]:
 
     def read(name: str) -> str:
         return (CATALOGUES / f"{name}.toml").read_text(encoding="utf-8")
+
+    return read
+
+
+@pytest.fixture(scope="session")
+def read_invitation() -> Callable[[str], str]:
+    """The text of `tests/invitations/<name>`: invitations, meeting summaries and concept
+    notes as people write them (the two seeds among them), and what `calfeed import`
+    prints for them (`<name>.expected.toml`)."""
+
+    def read(name: str) -> str:
+        return (INVITATIONS / name).read_text(encoding="utf-8")
 
     return read
 

@@ -47,6 +47,7 @@ title = "IBC on Climate Change: 1.5 degrees within reach for AP?"
 start = 2021-11-08T11:00:00
 end = 13:45:00
 timezone = "Europe/London"
+regions = ["pacific"]
 """
 
 
@@ -292,7 +293,8 @@ RULES = [
         """,
         (
             6,
-            "table [events.x] is declared twice (again on line 6): merge the two, or rename one",
+            "table [events.x] is declared twice (on line 1 and again on line 6): merge the two, "
+            "or rename one",
             "table",
         ),
         ('[events.x]\ntitle = "Invitation', '[events.y]\ntitle = "Invitation'),
@@ -355,11 +357,12 @@ RULES = [
         title = "IBC on Climate Change"
         start = 2021-11-08T11:00:00
         timezone = "Europe/London"
+        audiences = ["network"]
         private = { passcode = "1234"
         """,
         (
-            5,
-            'the inline table on line 5 needs a "," between values and a closing "}" on the '
+            6,
+            'the inline table on line 6 needs a "," between values and a closing "}" on the '
             "same line",
             "inline-table",
         ),
@@ -746,9 +749,30 @@ RULES = [
             3,
             "x",
             "start 2021-11-08 11:00 does not have the offset it was given in Europe/London",
-            "Europe/London is at +00:00 then: write 2021-11-08T11:00:00+00:00",
+            "Europe/London is at +00:00 then: the same instant is 2021-11-08T06:00:00+00:00; "
+            "if 11:00 Europe/London time was meant, write 2021-11-08T11:00:00+00:00",
         ),
         ("+05:00", "+00:00"),
+    ),
+    Rule(
+        # The new user's end: 10:00+01:00 is 09:00Z, 11:00 in Paris (CEST, +02:00) in June.
+        "end-offset-wrong",
+        """
+        [events.x]
+        title = "Network call"
+        start = 2027-06-07T09:00:00
+        end = 2027-06-07T10:00:00+01:00
+        timezone = "Europe/Paris"
+        """,
+        error(
+            "local-time-offset",
+            4,
+            "x",
+            "end 2027-06-07 10:00 does not have the offset it was given in Europe/Paris",
+            "Europe/Paris is at +02:00 then: the same instant is 2027-06-07T11:00:00+02:00; "
+            "if 10:00 Europe/Paris time was meant, write 2027-06-07T10:00:00+02:00",
+        ),
+        ("10:00:00+01:00", "11:00:00+02:00"),
     ),
     Rule(
         # Samoa crossed the date line at the end of 2011-12-29 (UTC-10 -> UTC+14).
@@ -824,17 +848,21 @@ RULES = [
     # Gulf Standard Time is UTC+4, so no hint may offer UTC+5:30 as an example.
     ambiguous("GST", "Asia/Dubai (UTC+4) or Atlantic/South_Georgia (UTC-2)", "Asia/Dubai or UTC+4"),
     announced_rule(
-        # Brasilia time: tzdata writes -03 now, so BRT comes from the table of words.
+        # Brasilia time: tzdata writes -03 now, so BRT comes from the table of words, and
+        # it names UTC-3: 20:30 BRT is 23:30Z, the dialogue's start; 21:30 is not.
         "announced-abbreviation-BRT",
-        "20:30 BRT",
+        "21:30 BRT",
         error(
-            "bad-announced",
+            "announced-mismatch",
             5,
             "x",
-            "unknown zone 'BRT' in announced time '20:30 BRT'",
-            "did you mean America/Sao_Paulo (UTC-3)?",
+            "start disagrees with announced '21:30 BRT': the catalogue says "
+            "2021-11-03 20:30 BRT (2021-11-03 23:30Z), the announcement "
+            "2021-11-03 21:30 BRT (2021-11-04 00:30Z)",
+            "the announcement is 1 h later: check the event's date, time and timezone, "
+            "or the announced zone; the two agree if the announced time is UTC-2",
         ),
-        "20:30 America/Sao_Paulo",
+        "20:30 BRT",
     ),
     announced_rule(
         "announced-unreadable",
@@ -843,20 +871,20 @@ RULES = [
             "bad-announced",
             5,
             "x",
-            "cannot read announced time 'half past noon Samoa'",
-            'write "HH:MM ZONE", "YYYY-MM-DD HH:MM ZONE" or "HH:MM-HH:MM ZONE", '
-            'e.g. "2021-11-04 00:30 CET"',
+            "cannot read 'half past noon' in announced time 'half past noon Samoa'",
+            'write a date, the times and the zone each is in, e.g. "November 4, '
+            '12:30 Samoa / 00:30 CET"',
         ),
-        "12:30 Pacific/Apia",
+        "12:30 Samoa",
     ),
     announced_rule(
         "announced-unknown-zone",
-        "12:30 Samoa",
+        "12:30 Samao",
         error(
             "bad-announced",
             5,
             "x",
-            "unknown zone 'Samoa' in announced time '12:30 Samoa'",
+            "unknown zone 'Samao' in announced time '12:30 Samao'",
             "did you mean Pacific/Apia?",
         ),
         "12:30 Pacific/Apia",

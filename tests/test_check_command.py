@@ -107,7 +107,21 @@ def test_today_adds_past_events(tmp_path: Path) -> None:
     assert [item["code"] for item in json.loads(output)] == ["past", "insecure-url"]
     code, output = run(tmp_path, WARNED, "--today", "23/11/2026")
     assert code == 2
-    assert "Invalid value for '--today'" in output
+    assert output.splitlines()[-1] == (
+        "Error: Invalid value for --today: '23/11/2026' is ambiguous: write 2021-11-01 or "
+        "1 Nov 2021"
+    )
+
+
+@pytest.mark.parametrize("written", ["2026-11-23", "23 Nov 2026", "November 23, 2026"])
+def test_today_accepts_what_list_from_accepts(
+    tmp_path: Path, runner: CliRunner, written: str
+) -> None:
+    code, output = run(tmp_path, WARNED, "--today", written, "--format", "json")
+    assert code == 0
+    assert [item["code"] for item in json.loads(output)] == ["past", "insecure-url"]
+    listed = runner.invoke(cli, ["list", str(tmp_path / "events.toml"), "--from", written])
+    assert listed.exit_code == 0
 
 
 def test_shipped_catalogue_passes_check(root: Path, runner: CliRunner) -> None:

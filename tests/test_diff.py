@@ -33,7 +33,7 @@ def edit(text: str) -> str:
     """Every kind of change at once, each checked by hand in EXPECTED below."""
     # moved: 12:30 -> 13:30 Apia (and the announcement with it)
     text = text.replace("start = 2021-11-04T12:30:00", "start = 2021-11-04T13:30:00", 1)
-    text = text.replace('["2021-11-04 00:30 CET"]', '["2021-11-04 01:30 CET"]', 1)
+    text = text.replace('4, 12:30 Samoa/ 00:30 CET"]', '4, 13:30 Samoa/ 01:30 CET"]', 1)
     # updated, no move: Paris and Berlin are both UTC+1 in November
     text = text.replace('timezone = "Europe/Paris"\n', 'timezone = "Europe/Berlin"\n', 1)
     # removed

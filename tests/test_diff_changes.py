@@ -20,7 +20,15 @@ from calfeed.diff import ChangeKind, compare
 from calfeed.diff.received import received
 
 CATALOGUE = "series_agenda_private_undated"
-SERIES_FEEDS = ("all.ics", "audiences/members.ics", "regions/europe.ics")
+SERIES_FEEDS = (
+    "all.ics",
+    "audiences/members.ics",
+    "regions/europe.ics",
+    "regions/europe/members.ics",
+    "events/weekly-call.ics",
+)
+"""Every file a subscriber of the series may hold: its region's feed for its audience and
+its own file too."""
 
 Edit = tuple[str, str]
 Said = tuple[str, str, tuple[str, ...]]
@@ -356,7 +364,7 @@ def test_an_event_that_gains_a_date_appears_and_one_that_loses_it_vanishes(
             "removed",
             "planning-retreat",
             ("it has no date any more: it vanishes from subscribers' calendars until it has one",),
-            ("all.ics", "audiences/members.ics"),
+            ("all.ics", "audiences/members.ics", "events/planning-retreat.ics"),
         )
     ]
 

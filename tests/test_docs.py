@@ -28,7 +28,8 @@ def _command(name: str) -> click.Command:
 
 
 def test_the_commands_are_the_documented_ones() -> None:
-    assert COMMANDS == ["build", "check", "diff", "feed", "list", "members", "schema", "serve"]
+    commands = ["build", "check", "diff", "feed", "import", "list", "members", "schema", "serve"]
+    assert commands == COMMANDS
 
 
 @pytest.mark.parametrize("name", COMMANDS)

@@ -72,7 +72,7 @@ def test_feed_to_a_file_keeps_the_stamps_that_file_already_has(
     text = shipped_copy.read_text(encoding="utf-8")
     shipped_copy.write_text(
         text.replace("start = 2021-11-04T12:30:00", "start = 2021-11-04T13:30:00", 1).replace(
-            '["2021-11-04 00:30 CET"]', '["2021-11-04 01:30 CET"]', 1
+            '4, 12:30 Samoa/ 00:30 CET"]', '4, 13:30 Samoa/ 01:30 CET"]', 1
         ),
         encoding="utf-8",
     )

@@ -12,6 +12,8 @@ PACKAGE = Path(calfeed.__file__).parent
 LAYERS = (
     {"errors", "model", "version", "report"},
     {"tz"},
+    {"occurrences"},
+    {"invitation"},
     {"catalogue"},
     {"selection"},
     {"render"},

@@ -481,6 +481,16 @@ def test_occurrence_keeps_the_exact_duration_across_dst(series: str) -> None:
     )
 
 
+def test_list_says_how_many_private_only_events_it_left_out(series: str) -> None:
+    result = run(series, "--zone", "UTC", "--until", "2024-04-30")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "1 private-only event(s) left out: add --audience network to list them\n"
+    )
+    named = run(series, "--zone", "UTC", "--audience", "network")
+    assert named.stderr == ""
+
+
 def test_private_only_event_needs_its_audience(series: str) -> None:
     # network-only is for the private "network" audience alone: never listed by default.
     assert "Network members' meeting" not in listed(

@@ -121,6 +121,29 @@ def test_a_base_url_that_is_no_web_address_is_a_usage_error(
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(
+    ("url", "said", "encoded"),
+    [
+        ("https://x.org/a b/", "a space", "https://x.org/a%20b/"),
+        ('https://x.org/"cal"/', "'\"'", "https://x.org/%22cal%22/"),
+    ],
+)
+def test_a_base_url_a_link_cannot_carry_raw_is_refused_with_its_encoded_form(
+    catalogue: Path, tmp_path: Path, url: str, said: str, encoded: str
+) -> None:
+    # Written raw, the space would end every subscribe link and feed address there.
+    result = CliRunner().invoke(
+        cli, ["build", str(catalogue), "-o", str(tmp_path / "out"), "--base-url", url]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"Error: Invalid value for --base-url: {url!r} (from --base-url, CALFEED_BASE_URL or "
+        f"the catalogue) holds {said}, which a link cannot carry raw: write it "
+        f"percent-encoded, {encoded}\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
 def test_feed_output_is_named_for_its_selection_and_says_when_it_is_empty(
     catalogue: Path,
 ) -> None:

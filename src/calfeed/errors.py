@@ -63,6 +63,7 @@ class Code(StrEnum):
     END_BEFORE_START = "end-before-start"
     BAD_ANNOUNCED = "bad-announced"
     ANNOUNCED_MISMATCH = "announced-mismatch"
+    ANNOUNCED_READING = "announced-reading"
     SESSIONS_NEED_TIME = "sessions-need-time"
     SESSION_OUTSIDE_EVENT = "session-outside-event"
     BAD_REPEAT = "bad-repeat"
@@ -71,6 +72,8 @@ class Code(StrEnum):
     NO_LINK = "no-link"
     OVERLAP = "overlap"
     PAST = "past"
+    PRIVATE_UNRECEIVED = "private-unreceived"
+    NO_REGION = "no-region"
 
     @property
     def is_guess(self) -> bool:

@@ -4,8 +4,8 @@ at once) out.
 One module per concern: `source` (where each key is in the file), `fields` (the table of
 keys), `findings` (what the rules report), `values` (checks every table shares),
 `tables` (calendar, audiences, regions, tags, feeds), `times`, `announced`, `sessions`,
-`recurrence`, `events` (one event), `load` (the whole pass) and `schema` (the JSON Schema
-from the same table of keys).
+`recurrence`, `events` (one event), `advice` (warnings about the catalogue as a whole),
+`load` (the whole pass) and `schema` (the JSON Schema from the same table of keys).
 """
 
 from calfeed.catalogue.file import read_catalogue

@@ -1,144 +1,36 @@
-"""Times "as announced elsewhere" ("00:30 CET", "10:00-11:30 GMT+12"), read exactly.
+"""Times "as announced elsewhere", in the invitation's own words ("November 4, 12:30
+Samoa/ 00:30 CET", "9 November 10:00 – 11:30 Fiji Time (GMT+12)"), each proved to name
+the event's instant.
 
-Organisers copy these from invitations; calfeed proves the catalogue's instant agrees with
-them. Human "GMT+12" means twelve hours ahead of UTC, the opposite sign of tzdata's
-`Etc/GMT+12`, so the offset forms are read here and never passed to tzdata.
+Organisers paste these from invitations, and copying is where mistakes happen: every time
+in the line, in every zone it names, is compared with the catalogue's start (and a range's
+end with its end). `calfeed.invitation` reads the words; this module only compares.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from calfeed.catalogue import values
 from calfeed.catalogue.findings import Findings
 from calfeed.catalogue.source import TablePath
 from calfeed.catalogue.times import utc_text
 from calfeed.errors import Code
+from calfeed.invitation import Announced, AnnouncedError, Reading, Span, ZonePhrase, parse_announced
 from calfeed.model import Timed
-from calfeed.tz import (
-    LocalTimeError,
-    all_zone_names,
-    ambiguous_meanings,
-    either,
-    format_offset,
-    load_zone,
-    resolve_local_time,
-    zone_hint,
-)
+from calfeed.occurrences import timed_occurrences
+from calfeed.tz import LocalTimeError, canonical_zone, format_offset
 
-_FORM = re.compile(
-    r"^\s*(?:(?P<date>\d{4}-\d{2}-\d{2})\s+)?"
-    r"(?P<start>\d{1,2}[:.]\d{2})"
-    r"(?:\s*[-\u2013]\s*(?P<end>\d{1,2}[:.]\d{2}))?"
-    r"\s+(?P<zone>\S+)\s*$"
-)
-_OFFSET = re.compile(r"^(?:UTC|GMT)(?:(?P<sign>[+-\u2212])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?)?$")
-
-
-class AnnouncedError(ValueError):
-    """An `announced` string calfeed cannot read, with how to write it instead."""
-
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.hint = hint
-
-
-@dataclass(frozen=True)
-class Announced:
-    """One announced time: a start, maybe an end, maybe a date, in a zone or fixed offset."""
-
-    text: str
-    day: date | None
-    start: time
-    end: time | None
-    zone: str | None
-    """IANA or tzdata-defined name; None when `offset` is given instead."""
-    offset: timedelta | None
-
-    def label(self) -> str:
-        """How the announced zone is written back in messages."""
-        if self.zone is not None:
-            return self.zone
-        return format_offset(self.offset or timedelta(0))
-
-    def instant(self, day: date, wall: time) -> datetime:
-        """The instant `wall` on `day` names in the announced zone (gaps and folds raise)."""
-        local = datetime.combine(day, wall)
-        if self.offset is not None:
-            return local.replace(tzinfo=timezone(self.offset))
-        assert self.zone is not None
-        return resolve_local_time(local, self.zone)
-
-    def local_of(self, instant: datetime) -> datetime:
-        """`instant` as a wall-clock time in the announced zone."""
-        if self.offset is not None:
-            return instant.astimezone(timezone(self.offset))
-        assert self.zone is not None
-        return instant.astimezone(load_zone(self.zone))
-
-
-def parse_announced(text: str) -> Announced:
-    """Read "HH:MM ZONE", "YYYY-MM-DD HH:MM ZONE", or either with an "-HH:MM" end."""
-    match = _FORM.match(text)
-    if not match:
-        raise AnnouncedError(
-            f"cannot read announced time {text!r}",
-            'write "HH:MM ZONE", "YYYY-MM-DD HH:MM ZONE" or "HH:MM-HH:MM ZONE", '
-            'e.g. "2021-11-04 00:30 CET"',
-        )
-    day = None
-    if match["date"]:
-        try:
-            day = date.fromisoformat(match["date"])
-        except ValueError:
-            raise AnnouncedError(
-                f"{match['date']!r} in announced time {text!r} is not a real date",
-                "write the date as YYYY-MM-DD",
-            ) from None
-    start = _clock(match["start"], text)
-    end = _clock(match["end"], text) if match["end"] else None
-    zone, offset = _zone(match["zone"], text)
-    return Announced(text, day, start, end, zone, offset)
-
-
-def _clock(text: str, whole: str) -> time:
-    hours, minutes = (int(p) for p in re.split(r"[:.]", text))
-    if hours > 23 or minutes > 59:
-        raise AnnouncedError(
-            f"{text!r} in announced time {whole!r} is not a clock time",
-            "use 24-hour HH:MM, 00:00 to 23:59",
-        )
-    return time(hours, minutes)
-
-
-def _zone(word: str, whole: str) -> tuple[str | None, timedelta | None]:
-    offset = _OFFSET.match(word)
-    if offset:
-        if not offset["sign"]:
-            return "UTC", None
-        hours, minutes = int(offset["h"]), int(offset["m"] or 0)
-        if hours > 14 or minutes > 59:
-            raise AnnouncedError(
-                f"{word} in {whole!r} is not a real UTC offset", "offsets run from UTC-12 to UTC+14"
-            )
-        sign = -1 if offset["sign"] in "-\u2212" else 1
-        return None, sign * timedelta(hours=hours, minutes=minutes)
-    meanings = ambiguous_meanings(word)
-    if meanings:
-        first = meanings[0]
-        raise AnnouncedError(
-            f"{word} in announced time {whole!r} is ambiguous: it can mean "
-            f"{either(str(m) for m in meanings)}",
-            "write the IANA name or the UTC offset of the one meant, e.g. "
-            f"{first.zone} or {format_offset(first.offset or timedelta())}",
-        )
-    if word in all_zone_names():
-        return word, None
-    hint = zone_hint(word) or "write an IANA zone name (Pacific/Apia), CET, or UTC±H[:MM]"
-    raise AnnouncedError(f"unknown zone {word!r} in announced time {whole!r}", hint)
+__all__ = [
+    "Announced",
+    "AnnouncedError",
+    "announced_all_day",
+    "check_announced",
+    "parse_announced",
+    "read_announced",
+]
 
 
 def read_announced(
@@ -155,6 +47,27 @@ def read_announced(
     return tuple(told)
 
 
+@dataclass(frozen=True)
+class _Piece:
+    """One time (or range) in one zone, as the messages name it."""
+
+    told: Announced
+    span: Span
+    zone: ZonePhrase
+    day: date
+    """The day the time is read on, in that zone."""
+
+    @property
+    def name(self) -> str:
+        return f"{self.span.text} {self.zone.text}"
+
+    def about(self, what: str) -> str:
+        """ "start disagrees with announced '01:30 CET'", or with the piece of a line."""
+        if len(self.told.spans) == 1 and len(self.span.zones) == 1:
+            return f"{what} disagrees with announced {self.told.text!r}"
+        return f"{what} disagrees with {self.name!r} in announced {self.told.text!r}"
+
+
 def check_announced(
     findings: Findings,
     where: TablePath,
@@ -163,17 +76,17 @@ def check_announced(
     *,
     end_given: bool,
 ) -> None:
-    """Each announced time must name the event's own start (and end) instant. An end the
-    catalogue gives but that is wrong is reported where it is written, so an announced
-    end is compared only with a good one."""
+    """Each time in each announcement must name the event's own start (and end) instant:
+    of the occurrence on the announced date, for a series. An end the catalogue gives
+    but that is wrong is reported where it is written, so an announced end is compared
+    only with a good one."""
     for announced in told:
-        pairs: list[tuple[str, datetime, time]] = [("start", timed.start, announced.start)]
-        if announced.end is not None and timed.end is not None:
-            pairs.append(("end", timed.end, announced.end))
-        for what, instant, wall in pairs:
-            if not _agrees(findings, where, announced.text, announced, what, instant, wall):
-                break
-        if announced.end is not None and timed.end is None and not end_given:
+        occurrence = _occurrence(findings, where, announced, timed)
+        if occurrence is None:
+            continue
+        for piece in _pieces(announced, occurrence):
+            _check_piece(findings, where, piece, occurrence)
+        if any(s.end is not None for s in announced.spans) and timed.end is None and not end_given:
             findings.error(
                 Code.ANNOUNCED_MISMATCH,
                 where,
@@ -197,48 +110,174 @@ def announced_all_day(findings: Findings, where: TablePath, told: tuple[Announce
         )
 
 
-def _agrees(
-    findings: Findings,
-    where: TablePath,
-    text: str,
-    told: Announced,
-    what: str,
-    instant: datetime,
-    wall: time,
-) -> bool:
-    """Whether the announced wall time names `instant`; a finding says how it does not."""
-    ours = told.local_of(instant)
-    day = told.day if told.day is not None and what == "start" else ours.date()
-    if what == "end" and told.day is not None:
-        day = told.day if wall >= told.start else told.day + timedelta(days=1)
+def _occurrence(
+    findings: Findings, where: TablePath, announced: Announced, timed: Timed
+) -> Timed | None:
+    """The occurrence an announcement names: a series' on the announced date (in the
+    first zone announced), else the event itself."""
+    if timed.recurrence is None or announced.day is None:
+        return timed
+    reading = announced.spans[0].zones[0].readings[0]
+    first = reading.local_of(timed.start).date()
+    wanted = announced.day.nearest(first)
+    for occurrence in timed_occurrences(timed):
+        seen = reading.local_of(occurrence.start).date()
+        if seen == wanted:
+            return occurrence
+        if seen > wanted:
+            break
+    findings.error(
+        Code.ANNOUNCED_MISMATCH,
+        where,
+        "announced",
+        f"announced {announced.text!r} names {wanted:%Y-%m-%d}, but the series has no "
+        "occurrence that day",
+        "check the announced date, the start and the repeat rule",
+    )
+    return None
+
+
+def _pieces(announced: Announced, timed: Timed) -> Iterator[_Piece]:
+    """Each (time, zone) pair, with the day it is read on: the announced date for the
+    first time; a later time in another zone may fall on the day before or after it (a
+    Samoa morning is the evening before in Paris), so it is read on the event's own day
+    there when that is within a day of the announced one."""
+    for index, span in enumerate(announced.spans):
+        for zone in span.zones:
+            ours = zone.readings[0].local_of(timed.start).date()
+            day = ours
+            if announced.day is not None:
+                day = announced.day.nearest(ours)
+                if index and abs(ours - day) <= timedelta(days=1):
+                    day = ours
+            yield _Piece(announced, span, zone, day)
+
+
+def _check_piece(findings: Findings, where: TablePath, piece: _Piece, timed: Timed) -> None:
+    """The piece against the event; a zone read two ways (CET in summer) passes when one
+    reading does, with a note naming it, and fails with both."""
+    pairs = [("start", timed.start, piece.span.start, piece.day)]
+    if piece.span.end is not None and timed.end is not None:
+        later = piece.span.end <= piece.span.start
+        end_day = piece.day + timedelta(days=1) if later else piece.day
+        pairs.append(("end", timed.end, piece.span.end, end_day))
+    for what, instant, wall, day in pairs:
+        results = [_compare(r, instant, datetime.combine(day, wall)) for r in piece.zone.readings]
+        if any(r is True for r in results):
+            if len(set(results)) > 1:
+                chosen = piece.zone.readings[results.index(True)]
+                _note_reading(findings, where, piece, chosen, instant, timed.zone)
+            continue
+        first = results[0]
+        if isinstance(first, LocalTimeError):
+            findings.error(
+                Code.BAD_ANNOUNCED,
+                where,
+                "announced",
+                f"announced {piece.told.text!r}: {first}",
+                "add the UTC offset instead",
+            )
+        elif len(piece.zone.readings) > 1 and len({str(r) for r in results}) > 1:
+            _both_readings_fail(findings, where, piece, what, instant, wall, day)
+        else:
+            _mismatch(findings, where, piece, what, instant, piece.zone.readings[0], day, wall)
+        return
+
+
+def _compare(
+    reading: Reading, instant: datetime, local: datetime
+) -> bool | datetime | LocalTimeError:
+    """True when `local` in `reading` is `instant`; else the instant it names (or why it
+    names none). A time announced in a fold agrees when one of its two readings does."""
     try:
-        theirs = told.instant(day, wall)
+        theirs = reading.instant(local)
     except LocalTimeError as problem:
         if problem.kind == "fold" and instant.astimezone(UTC) in {
             c.astimezone(UTC) for c in problem.candidates
         }:
-            return True  # ambiguous alone, but one of its two readings is the event's
-        findings.error(
-            Code.BAD_ANNOUNCED,
-            where,
-            "announced",
-            f"announced {text!r}: {problem}",
-            "add the UTC offset instead",
+            return True
+        return problem
+    if theirs.astimezone(UTC) == instant.astimezone(UTC):  # PEP 495: a fold never equals
+        return True
+    return theirs.astimezone(UTC)
+
+
+def _mismatch(
+    findings: Findings,
+    where: TablePath,
+    piece: _Piece,
+    what: str,
+    instant: datetime,
+    reading: Reading,
+    day: date,
+    wall: time,
+) -> None:
+    ours = reading.local_of(instant)
+    theirs = reading.instant(datetime.combine(day, wall))
+    label = piece.zone.text
+    findings.error(
+        Code.ANNOUNCED_MISMATCH,
+        where,
+        "announced",
+        f"{piece.about(what)}: the catalogue says "
+        f"{ours:%Y-%m-%d %H:%M} {label} ({utc_text(instant)}), the announcement "
+        f"{theirs.astimezone(ours.tzinfo):%Y-%m-%d %H:%M} {label} ({utc_text(theirs)})",
+        _mismatch_hint(instant, theirs, datetime.combine(day, wall)),
+    )
+
+
+def _both_readings_fail(
+    findings: Findings,
+    where: TablePath,
+    piece: _Piece,
+    what: str,
+    instant: datetime,
+    wall: time,
+    day: date,
+) -> None:
+    local = datetime.combine(day, wall)
+    said = "; ".join(
+        f"read as {r.name}, {r.instant(local).astimezone(UTC):%Y-%m-%d %H:%M}Z"
+        for r in piece.zone.readings
+    )
+    findings.error(
+        Code.ANNOUNCED_MISMATCH,
+        where,
+        "announced",
+        f"{piece.about(what)}: the catalogue says {utc_text(instant)}, the announcement {said}",
+        _mismatch_hint(instant, piece.zone.readings[0].instant(local), local),
+    )
+
+
+def _note_reading(
+    findings: Findings,
+    where: TablePath,
+    piece: _Piece,
+    chosen: Reading,
+    instant: datetime,
+    event_zone: str,
+) -> None:
+    """Say which reading of a two-way zone the announcement agrees with."""
+    loose = next(r for r in piece.zone.readings if r.zone is not None)
+    local = loose.local_of(instant)
+    summer, offset = local.tzname(), format_offset(local.utcoffset() or timedelta())
+    strict = piece.zone.readings[0]
+    if chosen is loose:
+        message = (
+            f"{piece.zone.text} in announced {piece.told.text!r} read as {loose.name} "
+            f"({canonical_zone(loose.zone or '')} is on {summer}, {offset}, then), "
+            f"not strictly as {strict.name}"
         )
-        return False
-    if theirs.astimezone(UTC) != instant.astimezone(UTC):  # PEP 495: a fold never equals
-        findings.error(
-            Code.ANNOUNCED_MISMATCH,
-            where,
-            "announced",
-            f"{what} disagrees with announced {text!r}: the catalogue says "
-            f"{ours:%Y-%m-%d %H:%M} {told.label()} ({utc_text(instant)}), the "
-            f"announcement {theirs.astimezone(ours.tzinfo):%Y-%m-%d %H:%M} "
-            f"{told.label()} ({utc_text(theirs)})",
-            _mismatch_hint(instant, theirs, datetime.combine(day, wall)),
+        hint = f"write {summer} or {offset} to say so"
+    else:
+        mine = instant.astimezone(local.tzinfo).utcoffset() == local.utcoffset()
+        place = event_zone if mine else canonical_zone(loose.zone or "")
+        message = (
+            f"{piece.zone.text} in announced {piece.told.text!r} read as {strict.name}; "
+            f"{place} is on {summer}, {offset}, then"
         )
-        return False
-    return True
+        hint = f"write {strict.name} to say so"
+    findings.warn(Code.ANNOUNCED_READING, where, "announced", message, hint)
 
 
 def _mismatch_hint(ours: datetime, theirs: datetime, announced_wall: datetime) -> str:

@@ -130,12 +130,13 @@ def _with_series(
     match when:
         case Timed():
             end_given = "end" in given or "duration" in given
-            check_announced(findings, where, told, when, end_given=end_given)
-            return dataclasses.replace(
+            timed = dataclasses.replace(
                 when,
                 recurrence=timed_recurrence(findings, where, table, when),
                 sessions=sessions(findings, where, table, when),
             )
+            check_announced(findings, where, told, timed, end_given=end_given)
+            return timed
         case AllDay():
             announced_all_day(findings, where, told)
             recurrence = day_recurrence(findings, where, table, when)

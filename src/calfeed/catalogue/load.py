@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import itertools
 import tomllib
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from calfeed.catalogue import fields, tables, values
+from calfeed.catalogue.advice import advise
 from calfeed.catalogue.document import parse_document
 from calfeed.catalogue.events import References, event
 from calfeed.catalogue.file import read_catalogue
@@ -20,7 +21,7 @@ from calfeed.catalogue.findings import Findings
 from calfeed.catalogue.source import SourceIndex
 from calfeed.catalogue.syntax import syntax_finding
 from calfeed.errors import Code, Finding, InvalidCatalogueError, Severity
-from calfeed.model import AllDay, Catalogue, Event, Status, Timed, feed_order
+from calfeed.model import Catalogue, Event, Status, Timed, feed_order
 
 
 def load_catalogue(path: Path, *, today: date | None = None) -> Catalogue:
@@ -96,8 +97,7 @@ def _catalogue(findings: Findings, document: dict[str, object]) -> Catalogue | N
         if (e := event(findings, k, tables_of_events.pop(k), default, refs)) is not None
     )
     _overlaps(findings, events)
-    if findings.today is not None:
-        _past(findings, events, findings.today)
+    advise(findings, events, audiences, regions)
     if calendar is None:  # reported; the events were still checked, for every finding at once
         return None
     schedule = tuple(sorted((e for e in events if e.scheduled), key=feed_order))
@@ -112,31 +112,6 @@ def _catalogue(findings: Findings, document: dict[str, object]) -> Catalogue | N
         findings.warnings(),
         schedule,
     )
-
-
-def _past(findings: Findings, events: tuple[Event, ...], today: date) -> None:
-    """Events that ended before `today` (`check --today`): still in the feeds, but perhaps
-    left over, or given the wrong year."""
-    for item in events:
-        match item.when:
-            case Timed(recurrence=None, start=start, end=end):
-                last = end or start
-                day = last.date()
-                if end is not None and last.time() == datetime.min.time():
-                    day -= timedelta(days=1)  # ending at midnight: the day before was the last
-            case AllDay(recurrence=None, last=day):
-                pass
-            case _:
-                continue
-        if day < today:
-            findings.warn(
-                Code.PAST,
-                ("events", item.id),
-                None,
-                f"the event is over: it ended on {day.isoformat()}, before {today.isoformat()}",
-                "check the year, or remove it once subscribers no longer need it "
-                '(status = "cancelled" first, so calendars drop it cleanly)',
-            )
 
 
 def _overlaps(findings: Findings, events: tuple[Event, ...]) -> None:

@@ -204,11 +204,21 @@ def _overwrite(_found: re.Match[str], place: _Place) -> _Said:
 
 
 def _declared_twice(_found: re.Match[str], place: _Place) -> _Said:
+    """Named at the second declaration (where tomllib stopped), with the line of the
+    first, which is the other half of the fix."""
     line = place.line
-    message = (
-        f"table {place.header} is declared twice (again on line {line}): merge the two, "
-        "or rename one"
+    header = re.sub(r"\s+", "", place.header)
+    earlier = place.text[: place.text.rfind("\n", 0, place.pos) + 1].splitlines()
+    first = next(
+        (
+            n
+            for n, text in enumerate(earlier, 1)
+            if re.sub(r"\s+", "", text.partition("#")[0]) == header
+        ),
+        None,
     )
+    said = f"on line {first} and again on line {line}" if first else f"again on line {line}"
+    message = f"table {place.header} is declared twice ({said}): merge the two, or rename one"
     return line, message, "table"
 
 

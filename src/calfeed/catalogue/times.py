@@ -7,7 +7,7 @@ rules that need a time (announced, sessions, recurrence) take it from there.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from calfeed.catalogue import values
 from calfeed.catalogue.findings import Findings
@@ -87,7 +87,7 @@ def local(
             where,
             key,
             f"{key} {problem}",
-            local_time_hint(problem, key if pinnable else None),
+            local_time_hint(problem, key if pinnable else None, value.utcoffset()),
         )
         return None
 
@@ -261,8 +261,12 @@ def utc_text(instant: datetime) -> str:
     return f"{instant.astimezone(UTC):%Y-%m-%d %H:%MZ}"
 
 
-def local_time_hint(problem: LocalTimeError, key: str | None) -> str:
-    """Both candidate instants, and the form that pins one where the key can take it."""
+def local_time_hint(
+    problem: LocalTimeError, key: str | None, given: timedelta | None = None
+) -> str:
+    """Both candidate instants, and the form that pins one where the key can take it. A
+    wrong offset is answered with the same instant in the zone's offset first: the offset
+    may be the right one copied from elsewhere, so changing only it would move the event."""
     wall = problem.local
     if problem.kind == "fold":
         first, second = problem.candidates
@@ -281,8 +285,17 @@ def local_time_hint(problem: LocalTimeError, key: str | None) -> str:
             "meant"
         )
     if len(problem.candidates) == 1:
-        offset = iso_offset(problem.candidates[0])
-        return f"{problem.zone} is at {offset} then: write {wall:%Y-%m-%dT%H:%M:%S}{offset}"
+        real = problem.candidates[0]
+        offset = iso_offset(real)
+        meant = f"{wall:%Y-%m-%dT%H:%M:%S}{offset}"
+        if given is None:
+            return f"{problem.zone} is at {offset} then: write {meant}"
+        same = wall.replace(tzinfo=timezone(given)).astimezone(real.tzinfo)
+        return (
+            f"{problem.zone} is at {offset} then: the same instant is "
+            f"{same:%Y-%m-%dT%H:%M:%S}{iso_offset(same)}; if {wall:%H:%M} {problem.zone} "
+            f"time was meant, write {meant}"
+        )
     offsets = " or ".join(iso_offset(real) for real in problem.candidates)
     return f"{problem.zone} is at {offsets} then: write one of them"
 

@@ -46,6 +46,7 @@ def shape(
                 where,
                 key,
                 f"{key!r} must be {known.kind.value}, not {toml_type(value)}",
+                unquoted_hint(key, value, known.kind),
             )
         elif known.required and known.kind is Kind.LINE and not str(value).strip():
             findings.error(
@@ -91,6 +92,41 @@ def lines(
 ) -> tuple[str, ...]:
     """An array of one-line strings (hosts, speakers, languages)."""
     return tuple(text(findings, where, key, v, one_line=True) for v in strings_of(table, key))
+
+
+def unquoted_hint(key: str, value: object, kind: Kind) -> str | None:
+    """A date or time written in quotes is a string to TOML: show it as TOML writes it
+    (`start = 2027-06-07T10:00:00`), since quoting it is what a person would do."""
+    takes = _TAKES.get(kind)
+    if takes is None or not isinstance(value, str):
+        return None
+    text = value.strip()
+    written: date | time
+    try:
+        if re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", text):
+            written = time.fromisoformat(text.zfill(len(text) + (text.index(":") == 1)))
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            written = date.fromisoformat(text)
+        else:
+            written = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if not isinstance(written, takes):
+        return None
+    match written:
+        case datetime() | time():
+            form = written.isoformat(timespec="seconds")
+        case date():
+            form = written.isoformat()
+    return f"write it without quotes: {key} = {form}"
+
+
+_TAKES: dict[Kind, tuple[type, ...]] = {
+    Kind.START: (date,),
+    Kind.END: (date, time),
+    Kind.TIME: (time,),
+}
+"""The kinds a date or time belongs to, and the values each takes."""
 
 
 def url(findings: Findings, where: TablePath, key: str, value: str) -> str | None:

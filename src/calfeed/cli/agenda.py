@@ -8,7 +8,7 @@ import click
 
 from calfeed.cli.shell import CATALOGUE, load
 from calfeed.listing import Format, query_from_options, render
-from calfeed.selection.days import entries
+from calfeed.selection.days import entries, private_left_out
 
 
 @click.command("list")
@@ -63,3 +63,11 @@ def list_events(
     )
     rows = entries(loaded, query.days, query.columns[0].zone_of)
     click.echo(render(rows, query.columns, output_format), nl=False)
+    hidden = private_left_out(loaded, query.days)
+    if hidden:
+        private = sorted({a for e in hidden for a in e.audiences & loaded.private_audiences})
+        click.echo(
+            f"{len(hidden)} private-only event(s) left out: "
+            f"add {' or '.join(f'--audience {a}' for a in private)} to list them",
+            err=True,
+        )

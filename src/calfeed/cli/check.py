@@ -4,13 +4,13 @@ that lets an editor find them as they are typed."""
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import click
 
 from calfeed.cli.shell import CATALOGUE
 from calfeed.errors import InvalidCatalogueError
+from calfeed.listing.query import parse_day
 from calfeed.output.disk import atomic_write
 from calfeed.report import format_github, format_json, format_text, strict_failure, summary
 
@@ -20,8 +20,9 @@ from calfeed.report import format_github, format_json, format_text, strict_failu
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option(
     "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Warn about events that ended before this date (YYYY-MM-DD).",
+    metavar="DATE",
+    help="Warn about events that ended before this date (2026-11-23 or '23 Nov 2026', "
+    "as `list --from` reads it).",
 )
 @click.option(
     "--format",
@@ -34,14 +35,15 @@ from calfeed.report import format_github, format_json, format_text, strict_failu
 def check(
     catalogue: Path,
     strict: bool,
-    today: datetime | None,
+    today: str | None,
     output_format: str,
 ) -> None:
     """Validate CATALOGUE and print every problem with its line and a fix."""
     from calfeed.catalogue import load_catalogue  # noqa: PLC0415 (`--help` imports no parser)
 
     try:
-        loaded = load_catalogue(catalogue, today=today.date() if today else None)
+        day = parse_day("--today", today) if today is not None else None
+        loaded = load_catalogue(catalogue, today=day)
         findings = loaded.warnings
     except InvalidCatalogueError as invalid:
         findings = invalid.findings

@@ -31,6 +31,7 @@ COMMANDS = {
     "check": "calfeed.cli.check:check",
     "diff": "calfeed.cli.diff:diff",
     "feed": "calfeed.cli.feed:feed",
+    "import": "calfeed.cli.importing:import_invitation",
     "list": "calfeed.cli.agenda:list_events",
     "members": "calfeed.cli.members:members",
     "schema": "calfeed.cli.check:schema",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from calfeed.model import Catalogue, Event
 from calfeed.render.ics import render_event
 from calfeed.selection import public_feeds
-from calfeed.selection.feeds import FeedKind
+from calfeed.selection.feeds import event_feeds
 
 
 @dataclass(frozen=True)
@@ -44,13 +44,12 @@ class Received:
 
 def received(catalogue: Catalogue) -> dict[str, Received]:
     """Every event some public feed carries, by id (undated events and events only for
-    private audiences are in none). A region's feed for one audience, and an event's own
-    file, are not listed: they follow from the region's, the audience's and the event's."""
+    private audiences are in none), with every file that carries it: a region's feed for
+    one audience and the event's own file too, since a subscriber of any of them sees the
+    change."""
     carried: dict[str, list[str]] = {}
     events: dict[str, Event] = {}
-    for feed in public_feeds(catalogue):
-        if feed.kind is FeedKind.REGION_AUDIENCE:
-            continue
+    for feed in (*public_feeds(catalogue), *event_feeds(catalogue)):
         for event in feed.events:
             carried.setdefault(event.id, []).append(feed.path)
             events[event.id] = event

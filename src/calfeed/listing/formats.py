@@ -18,9 +18,9 @@ from typing import Literal
 
 from calfeed.listing.query import Column
 from calfeed.model import AllDay, Event, Status, Timed, Undated
+from calfeed.occurrences import Occurrence
 from calfeed.render.text import DASH, MONTHS, day_text, utc_iso
 from calfeed.selection.days import Entry
-from calfeed.selection.occurrences import Occurrence
 from calfeed.tz import load_zone, zone_label
 
 Format = Literal["table", "json", "csv"]

@@ -21,11 +21,11 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 
 from calfeed.model import AllDay, Catalogue, Event, Stamp, Status, Timed, Undated
+from calfeed.occurrences import occurrences
 from calfeed.render import lines
 from calfeed.render.description import add_details, description_parts
 from calfeed.render.spans import ZoneSpan, feed_spans
 from calfeed.selection.feeds import Feed
-from calfeed.selection.occurrences import occurrences
 from calfeed.tz import is_ambiguous, is_utc, load_zone, local_readings
 from calfeed.tz.vtimezone import build_vtimezone
 from calfeed.version import __version__

@@ -72,7 +72,21 @@ def _absolute(option: str, variable: str, url: str | None) -> str | None:
             f"{url!r} is not the http(s) address of a folder (from {option}, {variable} or "
             "the catalogue): write e.g. https://example.org/calendars/",
         )
+    unsafe = sorted({c for c in url if c.isspace() or c in _UNSAFE or ord(c) < 0x20})
+    if unsafe:
+        shown = ", ".join("a space" if c == " " else repr(c) for c in unsafe)
+        raise OptionError(
+            option,
+            f"{url!r} (from {option}, {variable} or the catalogue) holds {shown}, which a "
+            f"link cannot carry raw: write it percent-encoded, {quote(url, safe=_SAFE)}",
+        )
     return url if url.endswith("/") else url + "/"
+
+
+_UNSAFE = frozenset('"<>\\^`{|}')
+"""Characters RFC 3986 never allows raw in a URL; feeds and the page would write them
+as they are, and readers cut the link there."""
+_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 
 def webcal(url: str) -> str:

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from datetime import UTC, date, timedelta
 
 from calfeed.model import AllDay, Event, Timed
+from calfeed.occurrences import occurrences
 from calfeed.render.text import day_text
-from calfeed.selection.occurrences import occurrences
 from calfeed.tz import load_zone, zone_label
 
 _DAYS = {

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from calfeed.model import Event, Timed
-from calfeed.selection.occurrences import occurrences
+from calfeed.occurrences import occurrences
 from calfeed.tz import is_utc, load_zone
 
 __all__ = ["ZoneSpan", "feed_spans", "is_endless"]

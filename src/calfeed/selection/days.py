@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from calfeed.model import AllDay, Catalogue, Event, Timed, Undated
+from calfeed.occurrences import Occurrence, occurrences
 from calfeed.selection.feeds import sort_key
 from calfeed.selection.filters import Selection, is_public
-from calfeed.selection.occurrences import Occurrence, occurrences
 from calfeed.tz import load_zone
 
 FIRST_OCCURRENCES = 10
@@ -58,6 +58,18 @@ def entries(catalogue: Catalogue, query: DayQuery, zone_of: ZoneOf) -> tuple[Ent
     dated.sort(key=_entry_order)
     undated = [Entry(e, e.when, None) for e in chosen if isinstance(e.when, Undated)]
     return (*dated, *undated)
+
+
+def private_left_out(catalogue: Catalogue, query: DayQuery) -> tuple[Event, ...]:
+    """The events the query matches but leaves out because only private audiences
+    receive them and none was named: a listing says how many, or they vanish unseen."""
+    return tuple(
+        e
+        for e in catalogue.events
+        if query.selection.matches(e)
+        and not is_public(e, catalogue)
+        and not e.audiences & query.private
+    )
 
 
 def own_zone(event: Event) -> str | None:

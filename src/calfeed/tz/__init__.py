@@ -10,10 +10,12 @@ from calfeed.tz.data import tzdata_version
 from calfeed.tz.labels import format_offset, zone_label
 from calfeed.tz.names import (
     Meaning,
+    abbreviation_meanings,
     all_zone_names,
     ambiguous_meanings,
     canonical_zone,
     either,
+    place_zones,
     suggest_zones,
     zone_hint,
 )
@@ -31,6 +33,7 @@ __all__ = [
     "LocalTimeError",
     "Meaning",
     "Transition",
+    "abbreviation_meanings",
     "all_zone_names",
     "ambiguous_meanings",
     "canonical_zone",
@@ -41,6 +44,7 @@ __all__ = [
     "load_zone",
     "local_readings",
     "offset_at",
+    "place_zones",
     "resolve_local_time",
     "suggest_zones",
     "transitions",

@@ -71,6 +71,27 @@ def ambiguous_meanings(word: str) -> tuple[Meaning, ...]:
     return found if len(found) > 1 else ()
 
 
+def abbreviation_meanings(word: str) -> tuple[Meaning, ...]:
+    """What an abbreviation written in capitals names: one `Meaning` per UTC offset, with
+    the zone best known for it (CEST: UTC+2; IST: three). Only tzdata's present
+    abbreviations and the table of words: never a spelling guess."""
+    return _abbreviation(word) if word.isupper() else ()
+
+
+def place_zones(word: str) -> tuple[str, ...]:
+    """The zones a place a person names stands for: a zone or link name in any case, the
+    table of words, the city part of a zone name, or a country of iso3166.tab ("Fiji
+    Time", "UK time", "Nice time", "Samoa"). Several when the place has several zones;
+    never a spelling guess, so an invitation is not read by what a word resembles."""
+    key = _key(word)
+    exact = _exact(key)
+    if exact:
+        return (exact[0].zone,)
+    if key in PLACES:
+        return (PLACES[key],)
+    return _cities().get(key) or _countries().get(key, ())
+
+
 def either(items: Iterable[str]) -> str:
     """`A`, `A or B`, `A, B or C`."""
     *rest, last = items

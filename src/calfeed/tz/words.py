@@ -96,6 +96,7 @@ PLACES: dict[str, str] = {
     "barcelona": "Europe/Madrid",
     "seville": "Europe/Madrid",
     "lyon": "Europe/Paris",
+    "nice": "Europe/Paris",
     "marseille": "Europe/Paris",
     "strasbourg": "Europe/Paris",
     "porto": "Europe/Lisbon",
@@ -129,6 +130,11 @@ PLACES: dict[str, str] = {
     "brasilia": "America/Sao_Paulo",
     "quito": "America/Guayaquil",
     "medellin": "America/Bogota",
+    # The zone words of invitations written in other languages.
+    "北京时间": "Asia/Shanghai",  # Beijing time
+    "北京": "Asia/Shanghai",
+    "heure de paris": "Europe/Paris",
+    "hora de madrid": "Europe/Madrid",
 }
 """Lower-case place names (accents dropped) -> the zone a person means by them."""
 
@@ -180,3 +186,20 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "GILT": ("Pacific/Tarawa",),
 }
 """Upper-case abbreviations -> the zones whose standard time they name."""
+
+
+LOOSE: dict[str, str] = {
+    # Standard-time names that invitations also use all year for the region's local time
+    # ("09:00 CET" for a June meeting in Paris). Each is read both ways: strictly, the
+    # standard offset; loosely, the zone named here, which keeps summer time. tzdata's
+    # own CET, MET, EET and WET are such zones.
+    "CET": "CET",
+    "MET": "MET",
+    "EET": "EET",
+    "WET": "WET",
+    "EST": "America/New_York",
+    "MST": "America/Denver",
+    "AEST": "Australia/Sydney",
+    "NZST": "Pacific/Auckland",
+}
+"""Upper-case standard-time abbreviations -> the zone whose local time they loosely name."""

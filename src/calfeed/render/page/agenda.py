@@ -15,6 +15,7 @@ from datetime import date
 from urllib.parse import quote
 
 from calfeed.model import AllDay, Catalogue, Event, Status, Timed, Undated
+from calfeed.occurrences import Occurrence
 from calfeed.render.description import add_details, description_parts
 from calfeed.render.links import Publishing, add_event_links
 from calfeed.render.page.markup import esc, link_list, multiline, paragraphs, safe_href
@@ -22,7 +23,6 @@ from calfeed.render.series import series_text
 from calfeed.render.text import DASH, DOT, day_text, display_zones, time_in_zone, utc_iso
 from calfeed.selection.days import DayQuery, Entry, entries, own_zone
 from calfeed.selection.feeds import event_feeds
-from calfeed.selection.occurrences import Occurrence
 from calfeed.tz import is_utc, load_zone
 
 Described = str

@@ -30,9 +30,13 @@ _Day = TypeVar("_Day", datetime, date)
 def occurrences(event: Event) -> Iterator[Occurrence]:
     """The event's occurrences in order; an event that does not repeat is its own only
     one, an undated event has none. A series may never end: take what you need."""
-    match event.when:
+    return _of(event.when)
+
+
+def _of(when: Timed | AllDay | Undated) -> Iterator[Occurrence]:
+    match when:
         case Timed(recurrence=None) | AllDay(recurrence=None):
-            yield event.when
+            yield when
         case Timed(recurrence=series) as timed if series is not None:
             tz = load_zone(timed.zone)
             rule = rrulestr(f"RRULE:{series.rule}", dtstart=timed.start.astimezone(tz), cache=False)
@@ -49,6 +53,14 @@ def occurrences(event: Event) -> Iterator[Occurrence]:
                 yield AllDay(first, first + length)
         case Undated():
             return
+
+
+def timed_occurrences(timed: Timed) -> Iterator[Timed]:
+    """A timed event's occurrences (the catalogue's checks need them before there is an
+    `Event`)."""
+    for occurrence in _of(timed):
+        assert isinstance(occurrence, Timed)
+        yield occurrence
 
 
 def _merged(series: Iterator[_Day], also: list[_Day], skip: set[_Day]) -> Iterator[_Day]:
