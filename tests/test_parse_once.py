@@ -1,32 +1,36 @@
-"""Parsing the catalogue one event at a time gives exactly what `tomllib.loads` gives for
-the whole text: the same document, or the same error at the same line, whatever the
-layout; and the usual layout is the one parsed by parts."""
+"""The catalogue is parsed once, by `tomllib.loads` on the whole text: the document is
+exactly tomllib's, errors included, whatever the layout; and the text is read again, to
+find lines, only when validation has something to report."""
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calfeed.catalogue.document import parse_document
-from calfeed.catalogue.source import SourceIndex
-from tests.strategies import catalogues
+from calfeed.catalogue import findings, parse_catalogue
+from calfeed.catalogue.load import _parsed
+from calfeed.catalogue.locate import lines_of
+from calfeed.errors import InvalidCatalogueError
+from tests.strategies import CatalogueSpec, catalogues
 
+PATH = Path("events.toml")
 SETTINGS = '[calendar]\nname = "C"\nuid-domain = "c.example"\n\n[audiences.public]\nname = "P"\n'
 
 
 def outcome(parse: Callable[[str], object], text: str) -> tuple[str, object]:
     try:
         return ("document", parse(text))
-    except tomllib.TOMLDecodeError as error:
-        return ("error", str(error))
+    except (tomllib.TOMLDecodeError, InvalidCatalogueError):
+        return ("error", None)
 
 
 def ours(text: str) -> object:
-    return parse_document(text, SourceIndex.of(text))
+    return _parsed(text.encode(), PATH)
 
 
 @pytest.fixture
@@ -43,15 +47,47 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return lengths
 
 
-def test_the_usual_layout_is_parsed_an_event_at_a_time(calls: list[int]) -> None:
-    text = SETTINGS + "".join(
-        f'\n[events.e{n}]\ntitle = "T{n}"\n\n[events.e{n}.private]\nroom = "{n}"\n'
-        for n in range(3)
-    )
+@pytest.fixture
+def located(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many places each reading of the text for lines looked up."""
+    counts: list[int] = []
+
+    def spy(text: str, places: list[tuple[findings.TablePath, str | None]]) -> list[int | None]:
+        counts.append(len(places))
+        return lines_of(text, places)
+
+    monkeypatch.setattr(findings, "lines_of", spy)
+    return counts
+
+
+EVENTS = "".join(
+    f'\n[events.e{n}]\ntitle = "T{n}"\nstart = 2021-11-04\nurl = "https://example.org/{n}"\n'
+    for n in range(3)
+)
+
+
+def test_the_whole_text_is_parsed_once(calls: list[int]) -> None:
+    text = SETTINGS + EVENTS
     parsed = ours(text)
-    assert len(calls) == 4  # the settings, then each event's block
-    assert max(calls) < len(text) / 2
+    assert calls == [len(text)]
     assert parsed == tomllib.loads(text)
+
+
+def test_a_clean_catalogue_is_never_read_for_lines(calls: list[int], located: list[int]) -> None:
+    text = SETTINGS + EVENTS
+    assert parse_catalogue(text.encode(), PATH).warnings == ()
+    assert (calls, located) == ([len(text)], [])
+
+
+def test_findings_are_given_their_lines_in_one_reading(located: list[int]) -> None:
+    text = SETTINGS + EVENTS.replace('url = "https://example.org/1"\n', "") + "[tags]\nx = 1\n"
+    with pytest.raises(InvalidCatalogueError) as invalid:
+        parse_catalogue(text.encode(), PATH)
+    assert located == [2]
+    assert [(f.code, f.line) for f in invalid.value.findings] == [
+        ("no-link", 13),
+        ("wrong-type", 22),
+    ]
 
 
 CASES = {
@@ -96,8 +132,8 @@ def test_any_layout_gives_what_tomllib_gives_for_the_whole_text(text: str) -> No
 
 @given(catalogues(hostile=True, max_events=4))
 @settings(max_examples=60, deadline=None)
-def test_generated_catalogues_parse_as_tomllib_parses_them(spec: object) -> None:
-    text = spec.render().text  # type: ignore[attr-defined]
+def test_generated_catalogues_parse_as_tomllib_parses_them(spec: CatalogueSpec) -> None:
+    text = spec.render().text
     assert outcome(ours, text) == outcome(tomllib.loads, text)
 
 

@@ -1,11 +1,12 @@
-"""The line index behind every finding's line number, as a table of (TOML text, key, line).
+"""The locator behind every finding's line number: first as a table of (TOML text, key,
+line), then on generated documents whose every line is known, checked against tomllib.
 
 Each case is one document written a line at a time (the first string is line 1) with
 something in it that a reader going line by line would misread: quotes of the other kind
 inside a string, a header or key inside a multi-line string or comment, values over several
 lines. The case names the key to look up and the line it is on, or None where the text only
-looks like a key. Every document here is valid TOML (checked first), as the index only ever
-sees text tomllib accepted.
+looks like a key. Every document here is valid TOML (checked first), as the locator only
+ever reads text tomllib accepted.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from calfeed.catalogue.source import SourceIndex, TablePath, split_dotted
+from calfeed.catalogue.findings import TablePath
+from calfeed.catalogue.locate import Places, lines_of
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,13 @@ CASES = [
         X,
         "after",
         3,
+    ),
+    Case(
+        "a-quote-of-its-own-before-the-closing-triple-quote",
+        ("[events.x]", 'sessions = ["""one"""", "{", { start = 1 }]'),
+        ("events", "x", "sessions", 2),
+        "start",
+        2,
     ),
     Case(
         "multi-line-basic-string-holding-a-header-and-a-key",
@@ -202,8 +211,8 @@ CASES = [
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in CASES])
 def test_key_line(case: Case) -> None:
-    tomllib.loads(case.text)  # valid TOML, as every text the index sees
-    assert SourceIndex.of(case.text).keys.get((case.table, case.key)) == case.line
+    tomllib.loads(case.text)  # valid TOML, as every text the locator reads
+    assert Places(case.text).keys.get((case.table, case.key)) == case.line
 
 
 @pytest.mark.parametrize(
@@ -216,11 +225,48 @@ def test_key_line(case: Case) -> None:
         ('""', ("",)),
     ],
 )
-def test_split_dotted(text: str, names: tuple[str, ...]) -> None:
-    assert split_dotted(text) == names
+def test_dotted_names(text: str, names: tuple[str, ...]) -> None:
+    """A dotted name is split at its dots, quotes and escapes read, as a header and as a
+    key."""
+    header = Places(f"[{text}]\n")
+    assert header.tables.get(names) == 1
+    assert Places(f"{text} = 1\n").keys.get((names[:-1], names[-1])) == 1
 
 
 def test_empty_text_has_no_lines() -> None:
-    index = SourceIndex.of("")
+    index = Places("")
     assert (index.tables, index.keys) == ({}, {})
     assert index.line_of(("events", "x"), "title") is None
+
+
+def test_a_finding_names_its_key_else_the_nearest_table() -> None:
+    """Each place is looked up as `Places.line_of` looks it up, from one reading that keeps
+    only the tables and keys the places need."""
+    text = "\n".join(
+        (
+            "[events.x]",  # 1
+            'title = "T"',  # 2
+            "private.room = 1",  # 3
+            "sessions = [",  # 4
+            "  { title = 'S' },",  # 5
+            "]",  # 6
+            "[[events.y.sessions]]",  # 7
+            "title = 'S'",  # 8
+            "",
+        )
+    )
+    places: list[tuple[TablePath, str | None]] = [
+        (("events", "x"), "title"),
+        (("events", "x"), None),
+        (("events", "x"), "start"),  # not written: its table's line
+        (("events", "x", "private"), "room"),
+        (("events", "x", "private"), "other"),
+        (("events", "x", "sessions", 0), "title"),
+        (("events", "x", "sessions", 0), None),  # an inline table: the key holding it
+        (("events", "y", "sessions", 0), "title"),
+        (("events", "y", "sessions", 0), "start"),
+        (("events", "z"), None),  # only its parent is written
+        (("tags",), "x"),
+    ]
+    assert lines_of(text, places) == [2, 1, 1, 3, 3, 5, 4, 8, 7, 1, None]
+    assert lines_of(text, places) == [Places(text).line_of(*place) for place in places]
