@@ -4,13 +4,14 @@
 text is read once more for the lines the findings name; a catalogue with nothing to report
 is never read this way. Every string is one token, so a `[table]` or `key =` inside a
 multi-line string, or three quotes inside a one-line string, is only text. The text is one
-tomllib accepted, so nothing here checks it.
+tomllib accepted (or, for `unclosed_string`, read to its end), so nothing here checks it.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections import deque
 from collections.abc import Collection, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -152,3 +153,14 @@ def lines_of(text: str, places: Sequence[tuple[TablePath, str | None]]) -> list[
     wanted.update(table[:depth] for table, _ in places for depth in range(1, len(table) + 1))
     found = Places(text, wanted)
     return [found.line_of(table, key) for table, key in places]
+
+
+def unclosed_string(text: str) -> tuple[int, str] | None:
+    """The line and quote of the string `text` ends inside, for a text tomllib read to its
+    end before it found a string not closed: all before that string reads as tomllib read
+    it, so the last token is that string."""
+    last = deque(_tokens(text), maxlen=1)
+    if not last or last[0][0][:1] not in {'"', "'"}:
+        return None
+    token, line = last[0]
+    return line, token[:3] if token[:3] in {'"""', "'''"} else token[0]
