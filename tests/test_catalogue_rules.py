@@ -88,6 +88,42 @@ def test_not_utf8_names_the_line_and_byte() -> None:
     assert findings(raw) == []  # the same text, saved as UTF-8
 
 
+UNCLOSED = {
+    "a one-line string after a closed multi-line one, at the end of the file": (
+        '[calendar]\nname = "x"\n[events.a]\ndescription = """one\ntwo"""\n'
+        '[events.b]\ntitle = "abc',
+        (7, 'a string is not closed on line 7: add the closing "'),
+    ),
+    "a one-line string after three double quotes in a literal string": (
+        '[events.a]\ntitle = \'"""\'\n[events.b]\ntitle = "abc',
+        (4, 'a string is not closed on line 4: add the closing "'),
+    ),
+    "a multi-line string holding an escaped quote and two more": (
+        '[events.a]\ndescription = """one\n\\"""\ntwo\n',
+        (2, 'a multi-line string opened on line 2 is not closed: add the closing """'),
+    ),
+    "a one-line literal string, before strings of the other kind on later lines": (
+        '[events.a]\ntitle = \'abc\ndescription = """x"""\nurl = "y"\n',
+        (2, "a string is not closed on line 2: add the closing '"),
+    ),
+    "a multi-line literal string after three apostrophes in a basic string": (
+        "[events.a]\ntitle = \"It's '''quoted\"\ndescription = '''one\ntwo\n",
+        (3, "a multi-line string opened on line 3 is not closed: add the closing '''"),
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), UNCLOSED.values(), ids=UNCLOSED.keys())
+def test_an_unclosed_string_is_found_where_it_opens(text: str, expected: tuple[int, str]) -> None:
+    """tomllib reaches the end of the file inside a string: the string that is open there
+    is the one to close, whatever quotes the strings before it hold."""
+    with pytest.raises(InvalidCatalogueError) as invalid:
+        parse_catalogue(text.encode(), PATH)
+    assert [(f.code, f.line, f.message) for f in invalid.value.findings] == [
+        ("toml-syntax", *expected)
+    ]
+
+
 def test_missing_uid_domain_is_reported() -> None:
     found = findings(
         """

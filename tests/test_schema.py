@@ -30,7 +30,6 @@ from calfeed.catalogue import fields, parse_catalogue, values
 from calfeed.catalogue.fields import Field
 from calfeed.catalogue.findings import Findings
 from calfeed.catalogue.schema import DRAFT, catalogue_schema, schema_json
-from calfeed.catalogue.source import SourceIndex
 from calfeed.cli import cli
 from calfeed.errors import InvalidCatalogueError, Severity
 from calfeed.tz import all_zone_names
@@ -419,7 +418,7 @@ def test_what_only_check_rejects(snippet: str) -> None:
 
 
 def _findings() -> Findings:
-    return Findings(Path("events.toml"), SourceIndex.of(""))
+    return Findings(Path("events.toml"))
 
 
 def _text_ok(value: str, *, one_line: bool) -> bool:

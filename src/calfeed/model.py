@@ -152,8 +152,6 @@ class Event:
     """One catalogue event."""
 
     id: str
-    line: int
-    """Line of the `[events.<id>]` table header, for messages about the whole event."""
     title: str
     when: When
     hosts: tuple[str, ...]

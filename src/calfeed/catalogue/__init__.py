@@ -1,7 +1,7 @@
 """The catalogue layer: `events.toml` in, a validated frozen `Catalogue` (or every finding
 at once) out.
 
-One module per concern: `source` (where each key is in the file), `fields` (the table of
+One module per concern: `locate` (the line of a table or key), `fields` (the table of
 keys), `findings` (what the rules report), `values` (checks every table shares),
 `tables` (calendar, audiences, regions, tags, feeds), `times`, `announced`, `sessions`,
 `recurrence`, `events` (one event), `advice` (warnings about the catalogue as a whole),

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from calfeed.catalogue import values
-from calfeed.catalogue.findings import Findings
-from calfeed.catalogue.source import TablePath
+from calfeed.catalogue.findings import Findings, TablePath
 from calfeed.catalogue.times import utc_text
 from calfeed.errors import Code
 from calfeed.invitation import Announced, AnnouncedError, Reading, Span, ZonePhrase, parse_announced

@@ -13,10 +13,9 @@ from datetime import datetime
 from calfeed.catalogue import fields, values
 from calfeed.catalogue.announced import announced_all_day, check_announced, read_announced
 from calfeed.catalogue.fields import Kind
-from calfeed.catalogue.findings import Findings
+from calfeed.catalogue.findings import Findings, TablePath
 from calfeed.catalogue.recurrence import day_recurrence, rule_form, rule_text, timed_recurrence
 from calfeed.catalogue.sessions import session_forms, sessions, sessions_needing_time
-from calfeed.catalogue.source import TablePath
 from calfeed.catalogue.tables import ZoneDefault
 from calfeed.catalogue.times import event_when
 from calfeed.errors import Code, did_you_mean
@@ -90,7 +89,6 @@ def event(
         )
     return Event(
         id=key,
-        line=findings.line_of(where),
         title=texts["title"],
         when=when,
         hosts=values.lines(findings, where, table, "hosts"),

@@ -1,5 +1,7 @@
 """Where validation writes down what it finds: every rule reports here with the table and
-key it looked at, and this turns that into the file's line, so no rule counts lines.
+key it looked at, and the file's lines are looked up for all of them at once when
+validation is done (`locate`), so no rule counts lines and a catalogue with nothing to
+report is never searched for them.
 
 Nothing is raised one problem at a time: a rule that finds a problem records it and
 returns what it can (often None), so every other rule still runs and a person sees every
@@ -8,12 +10,16 @@ independent problem at once.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from calfeed.catalogue.source import SourceIndex, TablePath
+from calfeed.catalogue.locate import lines_of
 from calfeed.errors import Code, Finding, Severity, by_line
+
+TablePath = tuple[str | int, ...]
+"""Keys from the document root; an `int` is the index into an array (of tables)."""
 
 
 @dataclass
@@ -21,10 +27,12 @@ class Findings:
     """The findings of one validation pass over one catalogue."""
 
     path: Path
-    index: SourceIndex
     today: date | None = None
     """With `check --today`: events that ended before it are warned about."""
     found: list[Finding] = field(default_factory=list)
+    """Without their lines until `locate`."""
+    places: list[tuple[TablePath, str | None]] = field(default_factory=list)
+    """The table and key each finding of `found` is about, in the same order."""
 
     def error(
         self, code: Code, where: TablePath, key: str | None, message: str, hint: str | None = None
@@ -46,12 +54,19 @@ class Findings:
         hint: str | None,
     ) -> None:
         event_id = str(where[1]) if len(where) > 1 and where[0] == "events" else None
-        line = self.index.line_of(where, key)
-        self.found.append(Finding(severity, code, self.path, line, event_id, message, hint))
+        self.found.append(Finding(severity, code, self.path, None, event_id, message, hint))
+        self.places.append((where, key))
 
-    def line_of(self, where: TablePath) -> int:
-        """The line of a table's header (0 if unknown), for model values that keep it."""
-        return self.index.line_of(where) or 0
+    def locate(self, raw: bytes) -> None:
+        """Give every finding its line in the catalogue (`raw`, which tomllib accepted),
+        all in one reading; without findings, the text is not read at all."""
+        if not self.found:
+            return
+        lines = lines_of(raw.decode("utf-8"), self.places)
+        self.found = [
+            dataclasses.replace(found, line=line)
+            for found, line in zip(self.found, lines, strict=True)
+        ]
 
     def count(self) -> int:
         """How many findings so far: a rule compares counts to see whether a step it

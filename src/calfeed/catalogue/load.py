@@ -7,6 +7,7 @@ across events.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import tomllib
 from datetime import UTC, date, datetime
@@ -14,11 +15,9 @@ from pathlib import Path
 
 from calfeed.catalogue import fields, tables, values
 from calfeed.catalogue.advice import advise
-from calfeed.catalogue.document import parse_document
 from calfeed.catalogue.events import References, event
 from calfeed.catalogue.file import read_catalogue
 from calfeed.catalogue.findings import Findings
-from calfeed.catalogue.source import SourceIndex
 from calfeed.catalogue.syntax import syntax_finding
 from calfeed.errors import Code, Finding, InvalidCatalogueError, Severity
 from calfeed.model import Catalogue, Event, Status, Timed, feed_order
@@ -31,17 +30,18 @@ def load_catalogue(path: Path, *, today: date | None = None) -> Catalogue:
 
 def parse_catalogue(raw: bytes, path: Path, *, today: date | None = None) -> Catalogue:
     """Validate catalogue bytes that came from `path` (used in messages only)."""
-    document, index = _parsed(raw, path)
-    findings = Findings(path, index, today=today)
-    catalogue = _catalogue(findings, document)
+    findings = Findings(path, today=today)
+    catalogue = _catalogue(findings, _parsed(raw, path))
+    findings.locate(raw)
     if catalogue is None or findings.has_errors:
         raise InvalidCatalogueError(path, findings.in_file_order())
-    return catalogue
+    return dataclasses.replace(catalogue, warnings=findings.warnings())
 
 
-def _parsed(raw: bytes, path: Path) -> tuple[dict[str, object], SourceIndex]:
-    """The TOML document and where each key is. The text is let go before validation
-    starts: on a large catalogue it is as large as the model being built."""
+def _parsed(raw: bytes, path: Path) -> dict[str, object]:
+    """The TOML document, from one `tomllib.loads` of the whole text. The text is let go
+    before validation starts: on a large catalogue it is as large as the model being
+    built, and the lines of findings are looked up in `raw` once validation is done."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -56,12 +56,10 @@ def _parsed(raw: bytes, path: Path) -> tuple[dict[str, object], SourceIndex]:
             "save the catalogue as UTF-8",
         )
         raise InvalidCatalogueError(path, (finding,)) from None
-    index = SourceIndex.of(text)
     try:
-        document = parse_document(text, index)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidCatalogueError(path, (syntax_finding(error, text, path),)) from None
-    return document, index
 
 
 def _catalogue(findings: Findings, document: dict[str, object]) -> Catalogue | None:
@@ -109,7 +107,7 @@ def _catalogue(findings: Findings, document: dict[str, object]) -> Catalogue | N
         feeds,
         tags,
         events,
-        findings.warnings(),
+        (),  # the warnings, once their lines are known
         schedule,
     )
 

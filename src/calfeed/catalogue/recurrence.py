@@ -13,8 +13,7 @@ from datetime import UTC, date, datetime, time
 from dateutil.rrule import rrulestr
 
 from calfeed.catalogue import values
-from calfeed.catalogue.findings import Findings
-from calfeed.catalogue.source import TablePath
+from calfeed.catalogue.findings import Findings, TablePath
 from calfeed.catalogue.times import LOCAL_TIME_CODES, local
 from calfeed.errors import Code
 from calfeed.model import AllDay, DayRecurrence, Timed, TimedRecurrence

@@ -6,8 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, time
 
 from calfeed.catalogue import fields, values
-from calfeed.catalogue.findings import Findings
-from calfeed.catalogue.source import TablePath
+from calfeed.catalogue.findings import Findings, TablePath
 from calfeed.catalogue.times import local
 from calfeed.errors import Code
 from calfeed.model import Session, Timed

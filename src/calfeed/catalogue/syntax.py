@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from calfeed.catalogue.locate import unclosed_string
 from calfeed.errors import Code, Finding, Severity
 
 _AT = re.compile(
@@ -67,11 +68,6 @@ class _Place:
         """The `[table]` or `[[array]]` header on the error's line."""
         return self.line_text.partition("#")[0].strip()
 
-    def last_line_of(self, token: str) -> int:
-        """The line of the last `token` in the document: a string never closed is opened
-        by the last quote of its kind, since nothing after it closed it."""
-        return self.line_at(self.text.rfind(token))
-
     def previous_value_line(self) -> int:
         """The line of the last thing written before the error: where an array or an
         inline table wanted a comma or its closing bracket."""
@@ -119,12 +115,6 @@ def _not_closed(line: int, quote: str) -> _Said:
     return line, f"a string is not closed on line {line}: add the closing {quote}", "string"
 
 
-def _multi_line_not_closed(place: _Place, quote: str) -> _Said:
-    line = place.last_line_of(quote)
-    message = f"a multi-line string opened on line {line} is not closed: add the closing {quote}"
-    return line, message, "string"
-
-
 def _bad_character(found: re.Match[str], place: _Place, quote: str) -> _Said:
     """A character a string or comment cannot hold; a line break ends a one-line string
     that was never closed (tomllib: "Illegal character '\\n'")."""
@@ -135,19 +125,18 @@ def _bad_character(found: re.Match[str], place: _Place, quote: str) -> _Said:
     return place.line, message, "comment" if "#" in place.before else "string"
 
 
-def _unterminated_basic(_found: re.Match[str], place: _Place) -> _Said:
-    """tomllib reached the end inside a string in double quotes: a multi-line one, unless
-    the document has none and ends on the line of a one-line string."""
-    if '"""' in place.text:
-        return _multi_line_not_closed(place, '"""')
-    return _not_closed(place.last_line_of('"'), '"')
-
-
-def _unterminated_literal(found: re.Match[str], place: _Place) -> _Said:
-    quote = ast.literal_eval(found["quote"])
-    if quote == "'''":
-        return _multi_line_not_closed(place, quote)
-    return _not_closed(place.last_line_of(quote), quote)
+def _unterminated(_found: re.Match[str], place: _Place) -> _Said:
+    """tomllib reached the end of the document inside a string ("Unterminated string", or
+    "Expected" its closing quotes), and its message does not say which string: the one
+    still open at the end, of whichever kind, whatever quotes the strings before it hold."""
+    opened = unclosed_string(place.text)
+    if opened is None:  # not expected, as tomllib read everything before the string
+        return place.line, f"the file ends inside a string (line {place.line}): close it", "string"
+    line, quote = opened
+    if len(quote) == 1:
+        return _not_closed(line, quote)
+    message = f"a multi-line string opened on line {line} is not closed: add the closing {quote}"
+    return line, message, "string"
 
 
 def _no_equals(_found: re.Match[str], place: _Place) -> _Said:
@@ -282,8 +271,7 @@ def _simple(message: str, section: str) -> _Explain:
 _RULES: tuple[tuple[str, _Explain], ...] = (
     (r"Illegal character (?P<char>'.*')", lambda f, p: _bad_character(f, p, '"')),
     (r"Found invalid character (?P<char>'.*')", lambda f, p: _bad_character(f, p, "'")),
-    (r"Unterminated string", _unterminated_basic),
-    (r"Expected (?P<quote>\"'+\")", _unterminated_literal),
+    (r"Unterminated string|Expected \"'+\"", _unterminated),
     (r"Expected '=' after a key in a key/value pair", _no_equals),
     (r"Invalid value", _invalid_value),
     (r"Cannot overwrite a value", _overwrite),

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from calfeed.catalogue import fields, values
-from calfeed.catalogue.findings import Findings
-from calfeed.catalogue.source import TablePath
+from calfeed.catalogue.findings import Findings, TablePath
 from calfeed.errors import Code
 from calfeed.model import Audience, CalendarInfo, FeedSpec, Region
 

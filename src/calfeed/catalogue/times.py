@@ -10,8 +10,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from calfeed.catalogue import values
-from calfeed.catalogue.findings import Findings
-from calfeed.catalogue.source import TablePath
+from calfeed.catalogue.findings import Findings, TablePath
 from calfeed.catalogue.tables import ZoneDefault
 from calfeed.errors import Code
 from calfeed.model import AllDay, Timed, Undated

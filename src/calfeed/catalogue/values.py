@@ -11,8 +11,7 @@ from urllib.parse import urlsplit
 
 from calfeed.catalogue import fields
 from calfeed.catalogue.fields import Field, Kind
-from calfeed.catalogue.findings import Findings
-from calfeed.catalogue.source import TablePath
+from calfeed.catalogue.findings import Findings, TablePath
 from calfeed.errors import Code, did_you_mean
 from calfeed.tz import all_zone_names, canonical_zone, zone_hint
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from calfeed.catalogue.locate import lines_of
 from calfeed.catalogue.syntax import syntax_finding
 from calfeed.errors import Code, Finding, InvalidCatalogueError, Severity
 from calfeed.model import Catalogue
@@ -111,8 +112,8 @@ def _members(
     if not isinstance(table, dict):
         findings.append(_finding(path, 1, Code.WRONG_TYPE, "members must be a table", None))
         return
-    for name, entry in table.items():
-        line = _line_of(text, name)
+    lines = lines_of(text, [(("members", name), None) for name in table])
+    for (name, entry), line in zip(table.items(), lines, strict=True):
         if not isinstance(entry, dict):
             findings.append(
                 _finding(path, line, Code.WRONG_TYPE, f"member {name!r} is not a table", None)
@@ -234,15 +235,6 @@ def _locked(path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
-
-
-def _line_of(text: str, name: str) -> int | None:
-    """The line of a member's table header, as `calfeed members` writes it."""
-    header = f"[members.{json.dumps(name, ensure_ascii=False)}]"
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip() == header:
-            return number
-    return None
 
 
 def _finding(path: Path, line: int | None, code: Code, message: str, hint: str | None) -> Finding:
