@@ -22,12 +22,10 @@ from calfeed.output.assemble import FILTERED_PATH, render_selection
 from calfeed.render.page.member import member_page
 from calfeed.selection import Selection
 from calfeed.selection.feeds import FeedKind, selection_feed
-from calfeed.web.resource import Resource
+from calfeed.web.resource import FEED_TYPE, HTML_TYPE, Resource
 
 PREFIX = "private/"
 _TOKEN_IN_PATH = re.compile(r"(/private/)[^/?#.\s\"'<>]+")
-FEED_TYPE = "text/calendar; charset=utf-8"
-HTML_TYPE = "text/html; charset=utf-8"
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""One file the app answers with, and its two representations: the bytes as built, and
-gzip-encoded, each with its own strong ETag.
+"""One file the app answers with, its Content-Type, and its two representations: the
+bytes as built, and gzip-encoded, each with its own strong ETag.
 
 Both are computed on first use and kept: most files are never asked for compressed, and a
 revalidation (`If-None-Match`) must not pay for compressing again. The gzip bytes are
@@ -10,10 +10,23 @@ with the same zlib gives the same ETag for them.
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
+FEED_TYPE = "text/calendar; charset=utf-8"
+HTML_TYPE = "text/html; charset=utf-8"
+_TYPES = {
+    ".ics": FEED_TYPE,
+    ".html": HTML_TYPE,
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".txt": "text/plain; charset=utf-8",
+}
 GZIP_LEVEL = 1
 """zlib's fastest level: a feed compresses several times faster than at the default level
 for a body only somewhat larger, and the first request for a new combination of filters
@@ -94,3 +107,32 @@ class Resource:
         """Bytes held: the body and its gzip copy once made."""
         packed = self._gzip
         return len(self.body) + (len(packed.body) if packed is not None else 0)
+
+
+def content_type(path: str) -> str:
+    """The Content-Type of a served file, by its name."""
+    suffix = Path(path).suffix.lower()
+    if suffix in _TYPES:
+        return _TYPES[suffix]
+    guessed, _encoding = mimetypes.guess_type(path)
+    return guessed or "application/octet-stream"
+
+
+def succeeding(
+    served: Mapping[str, Resource], files: Mapping[str, Resource]
+) -> Mapping[str, Resource]:
+    """`files`, to be served after `served`, with `second_shared` set on each whose bytes
+    differ from the ones served before with the same Last-Modified second (or that share
+    it still): a client holding either then gets the bytes, never a wrong 304."""
+    marked = dict(files)
+    for rel, resource in files.items():
+        before = served.get(rel)
+        if before is None or resource.second_shared:
+            continue
+        if before.last_modified == resource.last_modified and (
+            before.second_shared or before.body != resource.body
+        ):
+            marked[rel] = Resource(
+                resource.body, resource.content_type, resource.last_modified, second_shared=True
+            )
+    return marked

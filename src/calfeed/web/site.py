@@ -15,7 +15,6 @@ page and in `/status`.
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 import os
 import platform
 import threading
@@ -41,18 +40,8 @@ from calfeed.web.banner import with_banner
 from calfeed.web.cache import FeedCache
 from calfeed.web.private import NONE, PrivateFeeds, answer, private_feeds
 from calfeed.web.query import canonical_query, parse_selection
-from calfeed.web.resource import Resource
+from calfeed.web.resource import FEED_TYPE, Resource, content_type, succeeding
 
-FEED_TYPE = "text/calendar; charset=utf-8"
-HTML_TYPE = "text/html; charset=utf-8"
-_TYPES = {
-    ".ics": FEED_TYPE,
-    ".html": HTML_TYPE,
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".txt": "text/plain; charset=utf-8",
-}
 INDEX = "index.html"
 EVERYTHING = "all.ics"
 """The feed with every public event: the record of the last build's stamps."""
@@ -70,15 +59,6 @@ def quiet(_message: str) -> None:
 def system_clock() -> datetime:
     """The build time of `calfeed build`: `SOURCE_DATE_EPOCH` when set, else now."""
     return build_time(os.environ.get("SOURCE_DATE_EPOCH"))
-
-
-def content_type(path: str) -> str:
-    """The Content-Type of a served file, by its name."""
-    suffix = Path(path).suffix.lower()
-    if suffix in _TYPES:
-        return _TYPES[suffix]
-    guessed, _encoding = mimetypes.guess_type(path)
-    return guessed or "application/octet-stream"
 
 
 @dataclass(frozen=True)
@@ -249,7 +229,7 @@ class Site:
             return
         if self._state.error is not None:
             self._index_floor = max(self.clock(), self._index_floor)
-        served = _succeeding(self._state.files, self._index_floored(good.files))
+        served = succeeding(self._state.files, self._index_floored(good.files))
         self._state = State(good, None, None, served)
         self.log(f"{self.catalogue_path}: rebuilt, serving {len(good.files)} files")
 
@@ -273,7 +253,7 @@ class Site:
             files[INDEX] = Resource(
                 with_banner(index.body, error, old.good.built_at), index.content_type, changed_at
             )
-        self._state = State(old.good, error, now, _succeeding(old.files, files))
+        self._state = State(old.good, error, now, succeeding(old.files, files))
 
     def _index_floored(self, files: Mapping[str, Resource]) -> Mapping[str, Resource]:
         index = files.get(INDEX)
@@ -306,7 +286,7 @@ class Site:
             for rel, body in files_made.items()
         }
         if before is not None:  # the files as served now, the index perhaps with its banner
-            files = dict(_succeeding(self._state.files, files))
+            files = dict(succeeding(self._state.files, files))
         digest = hashlib.sha256(raw).hexdigest()
         private = private_feeds(made.catalogue, self.members, self.history, now)
         return Version(
@@ -392,26 +372,6 @@ class Site:
             },
             "error": error,
         }
-
-
-def _succeeding(
-    served: Mapping[str, Resource], files: Mapping[str, Resource]
-) -> Mapping[str, Resource]:
-    """`files`, to be served after `served`, with `second_shared` set on each whose bytes
-    differ from the ones served before with the same Last-Modified second (or that share
-    it still): a client holding either then gets the bytes, never a wrong 304."""
-    marked = dict(files)
-    for rel, resource in files.items():
-        before = served.get(rel)
-        if before is None or resource.second_shared:
-            continue
-        if before.last_modified == resource.last_modified and (
-            before.second_shared or before.body != resource.body
-        ):
-            marked[rel] = Resource(
-                resource.body, resource.content_type, resource.last_modified, second_shared=True
-            )
-    return marked
 
 
 def _iso(when: datetime) -> str:
