@@ -68,6 +68,7 @@ class Code(StrEnum):
     BAD_REPEAT = "bad-repeat"
     DATES_WITHOUT_REPEAT = "dates-without-repeat"
     EXCEPT_NOT_AN_OCCURRENCE = "except-not-an-occurrence"
+    START_NOT_AN_OCCURRENCE = "start-not-an-occurrence"
     NO_LINK = "no-link"
     OVERLAP = "overlap"
     PAST = "past"
