@@ -8,12 +8,9 @@ files, and dateutil, never from calfeed.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import textwrap
-from datetime import UTC, datetime, timedelta
-from importlib import resources
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 import pytest
 from dateutil.rrule import rrule, rrulestr
@@ -24,23 +21,7 @@ from calfeed.catalogue import parse_catalogue
 from calfeed.catalogue.expansion import Expansion
 from calfeed.errors import Finding, InvalidCatalogueError
 from tests.rule_table import PATH, Rule, document, error
-
-
-@functools.cache
-def tzdata_zone(name: str) -> ZoneInfo:
-    """The zone from the pinned tzdata package's file itself."""
-    with resources.files("tzdata").joinpath(f"zoneinfo/{name}").open("rb") as file:
-        return ZoneInfo.from_file(file, key=name)
-
-
-def exists_once(wall: datetime, zone: str) -> bool:
-    """Whether naive `wall` names exactly one instant: both PEP 495 readings agree, and
-    the instant reads back as `wall`."""
-    tz = tzdata_zone(zone)
-    readings = {wall.replace(tzinfo=tz, fold=f).astimezone(UTC) for f in (0, 1)}
-    return len(readings) == 1 and all(
-        r.astimezone(tz).replace(tzinfo=None) == wall for r in readings
-    )
+from tests.truth import exists_once, tzdata_zone
 
 
 def findings(snippet: str) -> list[Finding]:
