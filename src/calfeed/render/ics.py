@@ -167,16 +167,16 @@ def _rule(rule: str) -> str:
 def _exception(event: Event, timed: Timed, wall: datetime) -> list[str]:
     """EXDATEs that remove the rule's occurrence at `wall` in every reader.
 
-    A wall time that exists once, or twice (a fold), is written as it is: each reader then
-    reads it exactly as it reads the rule's own occurrence there, whichever of the two it
-    takes. (Both fold readings in UTC would not do: ical.js steps past only one EXDATE per
-    occurrence, so the earlier reading hides the later one from it.) A wall time in a gap
-    names no instant, and readers differ on the one they give the rule's occurrence there,
-    so every reading is excluded, in UTC; but never a reading that is itself a real
-    occurrence (a day the clocks skip, like Samoa's 2011-12-30, reads as the day before or
-    after, which must stay)."""
+    The wall time is written as it is, with the TZID, whether it exists once, twice (a
+    fold) or not at all (a gap): each reader then reads it exactly as it reads the rule's
+    own occurrence there, whichever instant it gives it. Every reading in UTC would not do:
+    ical.js steps past only one EXDATE per occurrence, so a second one hides the next
+    `except` from it. Only a day the clocks skip whole (Samoa's 2011-12-30) is different:
+    its wall time read with either offset is another day's real occurrence, which must stay,
+    so only the readings that are no occurrence are excluded, in UTC."""
     readings = local_readings(wall, timed.zone)
-    if len(readings) == 1 or is_ambiguous(readings[0], timed.zone):
+    in_a_gap = len(readings) > 1 and not is_ambiguous(readings[0], timed.zone)
+    if not in_a_gap or not any(_occurs_at(event, instant) for instant in readings):
         return [_wall("EXDATE", wall, timed.zone)]
     return [
         lines.line("EXDATE", lines.utc(instant))

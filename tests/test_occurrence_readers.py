@@ -1,0 +1,73 @@
+"""Encodings every reader gets right: each case is one event that a former encoding let
+some reader misread, read now by every reader the suite has (`readers`: ical.js, libical,
+python icalendar with dateutil and with recurring-ical-events, `ical` and khal), each from
+the feed's own VTIMEZONE. Expected instants come from zoneinfo on the pinned tzdata
+(`tests/truth.py`), never from calfeed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.building import build
+from tests.parsers import Reader, Reading
+from tests.truth import instant
+
+pytestmark = pytest.mark.slow
+
+READERS = ("ical.js", "libical", "icalendar", "ical", "recurring-ical-events", "khal")
+UID = "e@times.calfeed.example"
+
+
+def one_event(zone: str, start: str, extra: str) -> str:
+    return (
+        '[calendar]\nname = "Times"\nuid-domain = "times.calfeed.example"\n\n'
+        f'[events.e]\ntitle = "e"\nstart = {start}\ntimezone = "{zone}"\n{extra}'
+    )
+
+
+def built(folder: Path, toml: str) -> Path:
+    """The catalogue built into `folder / "out"`; the path of its all.ics."""
+    catalogue = folder / "events.toml"
+    catalogue.write_text(toml, encoding="utf-8")
+    build(catalogue, folder / "out")
+    return folder / "out" / "all.ics"
+
+
+def read(readers: dict[str, Reader], name: str, feed: Path) -> Reading:
+    return readers[name]([feed])[feed][UID]
+
+
+def lines_of(feed: Path, name: str) -> list[str]:
+    """The unfolded lines of property `name` in the feed."""
+    text = re.sub(r"\r\n[ \t]", "", feed.read_bytes().decode("utf-8"))
+    return [line for line in text.split("\r\n") if re.match(rf"{name}[;:]", line)]
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_an_except_in_a_gap_is_one_exdate_every_reader_applies(
+    tmp_path: Path, readers: dict[str, Reader], reader: str
+) -> None:
+    """New York skips 02:00-03:00 on 10 March 2024. Two UTC EXDATEs for the skipped
+    02:30 made ical.js ignore the next day's `except`; one wall-time EXDATE, read as the
+    rule's own occurrence is read, removes it in every reader."""
+    feed = built(
+        tmp_path,
+        one_event(
+            "America/New_York",
+            "2024-03-08T02:30:00",
+            'end = 03:00:00\nrepeat = "FREQ=DAILY;COUNT=5"\nexcept = [2024-03-10, 2024-03-11]\n',
+        ),
+    )
+    assert lines_of(feed, "EXDATE") == [
+        "EXDATE;TZID=America/New_York:20240310T023000",
+        "EXDATE;TZID=America/New_York:20240311T023000",
+    ]
+    kept = [datetime(2024, 3, day, 2, 30) for day in (8, 9, 12)]
+    expected = tuple(instant(wall, "America/New_York") for wall in kept)
+    assert expected == ("2024-03-08T07:30:00Z", "2024-03-09T07:30:00Z", "2024-03-12T06:30:00Z")
+    assert read(readers, reader, feed).occurrences == expected
