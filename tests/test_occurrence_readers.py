@@ -43,8 +43,9 @@ def read(readers: dict[str, Reader], name: str, feed: Path) -> Reading:
 
 
 def lines_of(feed: Path, name: str) -> list[str]:
-    """The unfolded lines of property `name` in the feed."""
+    """The unfolded lines of property `name` in the feed's events."""
     text = re.sub(r"\r\n[ \t]", "", feed.read_bytes().decode("utf-8"))
+    text = text[text.index("BEGIN:VEVENT") :]
     return [line for line in text.split("\r\n") if re.match(rf"{name}[;:]", line)]
 
 
@@ -70,4 +71,26 @@ def test_an_except_in_a_gap_is_one_exdate_every_reader_applies(
     kept = [datetime(2024, 3, day, 2, 30) for day in (8, 9, 12)]
     expected = tuple(instant(wall, "America/New_York") for wall in kept)
     assert expected == ("2024-03-08T07:30:00Z", "2024-03-09T07:30:00Z", "2024-03-12T06:30:00Z")
+    assert read(readers, reader, feed).occurrences == expected
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_an_also_the_rule_gives_anyway_is_shown_once(
+    tmp_path: Path, readers: dict[str, Reader], reader: str
+) -> None:
+    """Mondays from 8 January 2024, with `also` the 15th (a Monday) and the 16th: an
+    RDATE equal to an occurrence was shown twice by ical.js and libical, so it is left
+    out and only the 16th is an RDATE."""
+    feed = built(
+        tmp_path,
+        one_event(
+            "Europe/Paris",
+            "2024-01-08T10:00:00",
+            'duration = "PT1H"\nrepeat = "FREQ=WEEKLY;COUNT=3"\nalso = [2024-01-15, 2024-01-16]\n',
+        ),
+    )
+    assert lines_of(feed, "RDATE") == ["RDATE;TZID=Europe/Paris:20240116T100000"]
+    walls = [datetime(2024, 1, day, 10) for day in (8, 15, 16, 22)]
+    expected = tuple(instant(wall, "Europe/Paris") for wall in walls)
+    assert expected[1] == "2024-01-15T09:00:00Z"
     assert read(readers, reader, feed).occurrences == expected

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from calfeed.catalogue import parse_catalogue
 from calfeed.catalogue.expansion import Expansion
 from calfeed.errors import Finding, InvalidCatalogueError
-from tests.rule_table import PATH, Rule, document, error
+from tests.rule_table import PATH, Rule, document, error, warning
 from tests.truth import exists_once, tzdata_zone
 
 
@@ -115,6 +115,44 @@ RULES = [
             "skip it with except = [2023-10-26], or move the series",
         ),
         ('000000Z"', '000000Z"\nexcept = [2023-10-26]'),
+    ),
+    Rule(
+        # Mondays from 8 January 2024: the 15th is one of them already.
+        "also-an-occurrence-timed",
+        """
+        [events.x]
+        title = "Network call"
+        start = 2024-01-08T10:00:00
+        timezone = "Europe/Paris"
+        repeat = "FREQ=WEEKLY;COUNT=3"
+        also = [2024-01-15, 2024-01-16]
+        """,
+        warning(
+            "also-an-occurrence",
+            6,
+            "x",
+            "also 2024-01-15 10:00 is already an occurrence of the series",
+            "remove it from also: feeds leave it out, as some calendar apps would show it twice",
+        ),
+        ("2024-01-15, ", ""),
+    ),
+    Rule(
+        "also-an-occurrence-all-day",
+        """
+        [events.x]
+        title = "Network day"
+        start = 2024-01-08
+        repeat = "FREQ=WEEKLY;COUNT=3"
+        also = [2024-01-16, 2024-01-22]
+        """,
+        warning(
+            "also-an-occurrence",
+            5,
+            "x",
+            "also 2024-01-22 is already an occurrence of the series",
+            "remove it from also: feeds leave it out, as some calendar apps would show it twice",
+        ),
+        (", 2024-01-22", ""),
     ),
 ]
 

@@ -69,6 +69,7 @@ class Code(StrEnum):
     DATES_WITHOUT_REPEAT = "dates-without-repeat"
     EXCEPT_NOT_AN_OCCURRENCE = "except-not-an-occurrence"
     START_NOT_AN_OCCURRENCE = "start-not-an-occurrence"
+    ALSO_AN_OCCURRENCE = "also-an-occurrence"
     NO_LINK = "no-link"
     OVERLAP = "overlap"
     PAST = "past"

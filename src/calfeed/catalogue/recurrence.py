@@ -85,6 +85,7 @@ def timed_recurrence(
         when
         for d in _dates(table, "also")
         if (when := local(findings, where, "also", _entry_wall(d, wall_time, d), timed.zone))
+        and not _already(findings, where, series, when.astimezone(tz), set(exceptions))
     )
     return TimedRecurrence(rule, exceptions, additions)
 
@@ -113,7 +114,35 @@ def day_recurrence(
         found[key] = tuple(d for d in _dates(table, key) if not isinstance(d, datetime))
     walls = tuple(datetime.combine(d, time()) for d in found["except"])
     _each_excepted_is_an_occurrence(findings, where, series, walls, timed=False)
-    return DayRecurrence(rule, found["except"], found["also"])
+    additions = tuple(
+        d
+        for d in found["also"]
+        if not _already(findings, where, series, datetime.combine(d, time()), set(walls))
+    )
+    return DayRecurrence(rule, found["except"], additions)
+
+
+def _already(
+    findings: Findings,
+    where: TablePath,
+    series: Expansion,
+    when: datetime,
+    excepted: set[datetime],
+) -> bool:
+    """Whether an `also` date is an occurrence the rule gives anyway. ical.js and libical
+    show such an RDATE twice, so it is left out of the feed, and `check` says so."""
+    wall = when.replace(tzinfo=None)
+    if wall in excepted or not series.occurs(wall.replace(tzinfo=series.first.tzinfo)):
+        return False
+    timed = series.first.tzinfo is not None
+    findings.warn(
+        Code.ALSO_AN_OCCURRENCE,
+        where,
+        "also",
+        f"also {_wall_text(wall, timed=timed)} is already an occurrence of the series",
+        "remove it from also: feeds leave it out, as some calendar apps would show it twice",
+    )
+    return True
 
 
 def _expand(
