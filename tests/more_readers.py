@@ -39,50 +39,53 @@ def _value(component: icalendar.Event, name: str) -> datetime | date:
     return cast(datetime | date, cast(icalendar.vDDDTypes, component[name]).dt)
 
 
-def _times(event: icalendar.Event) -> Times:
-    start = _value(event, "DTSTART")
-    end: datetime | date | None = None
-    if "DTEND" in event:
-        end = _value(event, "DTEND")
-    elif "DURATION" in event:
-        end = start + cast(timedelta, cast(icalendar.vDDDTypes, event["DURATION"]).dt)
-    if isinstance(start, datetime):
-        start = start.astimezone(UTC)
-    if isinstance(end, datetime):
-        end = end.astimezone(UTC)
-    return Times(start, end)
+def _utc(value: datetime | date) -> datetime | date:
+    return value.astimezone(UTC) if isinstance(value, datetime) else value
 
 
-def _occurrences(
+def _end(occurrence: icalendar.Event) -> datetime | date | None:
+    if "DTEND" in occurrence:
+        return _utc(_value(occurrence, "DTEND"))
+    if "DURATION" in occurrence:
+        length = cast(timedelta, cast(icalendar.vDDDTypes, occurrence["DURATION"]).dt)
+        return _utc(_value(occurrence, "DTSTART") + length)
+    return None
+
+
+def _expanded(
     calendar: icalendar.Calendar, event: icalendar.Event, days: int
-) -> tuple[str, ...]:
-    """The starts recurring-ical-events gives the one event over `days` from its DTSTART,
-    read from a calendar holding only it and the feed's VTIMEZONEs."""
+) -> list[tuple[datetime | date, datetime | date | None]]:
+    """Each (start, end) recurring-ical-events gives the one event over `days` from its
+    DTSTART, read from a calendar holding only it and the feed's VTIMEZONEs."""
     alone = icalendar.Calendar()
     for zone in calendar.timezones:
         alone.add_component(zone)
     alone.add_component(event)
     start = _value(event, "DTSTART")
     found = recurring_ical_events.of(alone).between(start, start + timedelta(days=days))
-    starts = [_value(o, "DTSTART") for o in found]
+    spans = {(_utc(_value(o, "DTSTART")), _end(o)) for o in found}
     if isinstance(start, datetime):
         horizon = start.astimezone(UTC) + timedelta(days=days)
-        instants = {s.astimezone(UTC) for s in starts if isinstance(s, datetime)}
-        return tuple(text(i) for i in sorted(instants) if i < horizon)
-    return tuple(sorted(text(s) for s in starts))
+        spans = {s for s in spans if isinstance(s[0], datetime) and s[0] < horizon}
+    return sorted(spans, key=lambda s: text(s[0]))
 
 
 def read_with_recurring_ical_events(
     paths: Sequence[Path], days: int = HORIZON_DAYS
 ) -> dict[Path, Readings]:
+    """Every time as recurring-ical-events gives it, the first occurrence's start and end
+    included: what an app built on it shows, not the properties as python icalendar reads
+    them."""
     result: dict[Path, Readings] = {}
     for path in paths:
         calendar = icalendar.Calendar.from_ical(private_tzids(path.read_bytes()))
         readings: Readings = {}
         for event in calendar.events:
+            spans = _expanded(calendar, event, days)
             recurs = "RRULE" in event or "RDATE" in event
-            found = _occurrences(calendar, event, days) if recurs else None
-            readings[str(event["UID"])] = as_reading(_times(event), found)
+            found = tuple(text(s) for s, _ in spans) if recurs else None
+            first, end = spans[0] if spans else (_utc(_value(event, "DTSTART")), None)
+            readings[str(event["UID"])] = as_reading(Times(first, end), found)
         result[path] = readings
     return result
 

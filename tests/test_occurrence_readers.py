@@ -94,3 +94,32 @@ def test_an_also_the_rule_gives_anyway_is_shown_once(
     expected = tuple(instant(wall, "Europe/Paris") for wall in walls)
     assert expected[1] == "2024-01-15T09:00:00Z"
     assert read(readers, reader, feed).occurrences == expected
+
+
+# London fell back at 02:00 BST on 31 October 2021, so 01:00-02:00 happened twice.
+FOLD_ENDS = [
+    pytest.param("2021-10-31T00:30:00", "2021-10-31T01:30:00+00:00", id="end-in-the-fold"),
+    pytest.param("2021-10-31T01:30:00+01:00", "2021-10-31T03:00:00", id="start-in-the-fold"),
+]
+
+
+@pytest.mark.parametrize(("start", "end"), FOLD_ENDS)
+@pytest.mark.parametrize("reader", READERS)
+def test_a_single_event_in_a_fold_writes_start_and_end_alike(
+    tmp_path: Path, readers: dict[str, Reader], reader: str, start: str, end: str
+) -> None:
+    """An end in UTC beside a wall-time start made recurring-ical-events end the event an
+    hour late; written in one form, both read as the instants they are."""
+    feed = built(
+        tmp_path, one_event("Europe/London", start, f'end = {end}\nurl = "https://e.example"\n')
+    )
+    written = lines_of(feed, "DTSTART") + lines_of(feed, "DTEND")
+    assert all(":" in line and line.endswith("Z") for line in written), written
+    expected = tuple(
+        instant(datetime.fromisoformat(t).replace(tzinfo=None), "Europe/London", fold=1)
+        if "+00:00" in t
+        else instant(datetime.fromisoformat(t).replace(tzinfo=None), "Europe/London")
+        for t in (start, end)
+    )
+    got = read(readers, reader, feed)
+    assert (got.start, got.end) == expected

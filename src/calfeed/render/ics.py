@@ -139,6 +139,14 @@ def _timed(event: Event, timed: Timed) -> tuple[list[str], list[str], list[str],
     DTSTART is ambiguous its length is a DURATION, which no reading of DTSTART can change."""
     series, zone = timed.recurrence, timed.zone
     if series is None:
+        if timed.end is not None and (
+            is_ambiguous(timed.start, zone) or is_ambiguous(timed.end, zone)
+        ):
+            # An end in UTC beside a wall-time start is read an hour off by readers that
+            # take the length from the two as written (recurring-ical-events): so where
+            # either must be in UTC, both are.
+            instants = (("DTSTART", timed.start), ("DTEND", timed.end))
+            return [lines.line(name, lines.utc(at)) for name, at in instants], [], [], []
         start = [_instant("DTSTART", timed.start, zone)]
         if timed.end is not None:
             start.append(_instant("DTEND", timed.end, zone))
