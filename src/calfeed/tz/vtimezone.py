@@ -19,13 +19,19 @@ component has a shape the readers we test (and the clients they stand for) all r
 * where the span runs past the table, the footer's two yearly changes follow as
   open-ended `RRULE:FREQ=YEARLY` components derived from the POSIX rule itself
   (`calfeed.tz.yearly`), never inferred from a few years of instants, so readers stay
-  right for as long as tzdata's rules hold. No UNTIL is written: RFC 5545 wants it in UTC
+  right for as long as tzdata's rules hold. A change whose days cross a month's end
+  (Africa/Cairo's Friday after the last Thursday of October, 26-31 October or 1 November)
+  would need two RRULE components for one transition, of which a client that keeps one
+  observance per offset change may keep either: it is listed as RDATEs in one component
+  instead, like a rule no RRULE can express. No UNTIL is written: RFC 5545 wants it in UTC
   against a local DTSTART, and dateutil's `rrulestr` and the `ical` package refuse exactly
   that combination (dateutil issue #1006). A rule date no yearly RRULE can express (none
   in tzdata 2026f) is listed as RDATEs instead, to the span's end or, for an endless span,
   to the end of 2100: past that such a zone would be wrong;
 * DTSTART and RDATE are onsets in local time as the offset *before* the change reads it
-  (RFC 5545 §3.6.5), without TZID or Z.
+  (RFC 5545 §3.6.5), without TZID or Z;
+* no X-LIC-LOCATION: it invites libical and Evolution to prefer their built-in zone of
+  that name over the feed's own VTIMEZONE, and no reader tested needs it.
 
 An endless span (a series with neither COUNT nor UNTIL) reaches to the table's end, with
 every change tzdata lists after its start, and then the footer's rules.
@@ -236,7 +242,7 @@ def _yearly(
         what = _rule_change(change)
         observance = _Observance(roles[what], *what)
         parts = yearly_parts(change.when)
-        if parts is None:
+        if parts is None or len(parts) > 1:
             listed[observance] = list(_onsets(change, era, last or _LAST_LISTED))
             continue
         for part, at in _first_onsets(change, parts, era).items():
@@ -286,7 +292,6 @@ def build_vtimezone(zone: str, start: datetime, end: datetime | None) -> Timezon
     placed.sort(key=lambda p: (p[0], p[1]))
     vtimezone = Timezone()
     vtimezone.add("TZID", zone)
-    vtimezone.add("X-LIC-LOCATION", zone)
     for _, _, component in placed:
         vtimezone.add_component(component)
     return vtimezone
