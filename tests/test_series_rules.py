@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import textwrap
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from dateutil.rrule import rrule, rrulestr
@@ -154,6 +154,30 @@ RULES = [
         ),
         (", 2024-01-22", ""),
     ),
+    Rule(
+        # Santiago springs forward at 24:00 on 7 September 2019: 23:30 -04 plus 1 h 30 is
+        # 02:00 -03, two and a half hours by the clock.
+        "length-across-a-change",
+        """
+        [events.x]
+        title = "Night call"
+        start = 2019-09-07T23:30:00
+        duration = "PT1H30M"
+        timezone = "America/Santiago"
+        repeat = "FREQ=MONTHLY;COUNT=4"
+        """,
+        warning(
+            "length-across-a-change",
+            4,
+            "x",
+            "the first occurrence, 2019-09-07 23:30 to 2019-09-08 02:00, spans a clock change "
+            "in America/Santiago: it lasts 1 h 30 but its clock times are 2 h 30 apart, and "
+            "some calendar apps give every later occurrence the clock times' length",
+            "start the series on another occurrence, start = 2019-10-07T23:30:00, and give "
+            "this one an event of its own",
+        ),
+        ("2019-09-07", "2019-10-07"),
+    ),
 ]
 
 
@@ -165,6 +189,16 @@ def test_series_rule_reports_its_exact_finding(rule: Rule) -> None:
 @pytest.mark.parametrize("rule", [pytest.param(r, id=r.id) for r in RULES])
 def test_series_rule_passes_once_fixed(rule: Rule) -> None:
     assert findings(rule.fixed) == []
+
+
+def test_the_santiago_change_is_where_tzdata_puts_it() -> None:
+    tz = tzdata_zone("America/Santiago")
+    start = datetime(2019, 9, 7, 23, 30, tzinfo=tz)
+    end = (start.astimezone(UTC) + timedelta(minutes=90)).astimezone(tz)
+    assert end.replace(tzinfo=None) == datetime(2019, 9, 8, 2, 0)
+    later = datetime(2019, 10, 7, 23, 30, tzinfo=tz)
+    later_end = (later.astimezone(UTC) + timedelta(minutes=90)).astimezone(tz)
+    assert later_end.replace(tzinfo=None) - later.replace(tzinfo=None) == timedelta(minutes=90)
 
 
 def test_the_cairo_fold_is_where_tzdata_puts_it() -> None:

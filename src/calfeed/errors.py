@@ -70,6 +70,7 @@ class Code(StrEnum):
     EXCEPT_NOT_AN_OCCURRENCE = "except-not-an-occurrence"
     START_NOT_AN_OCCURRENCE = "start-not-an-occurrence"
     ALSO_AN_OCCURRENCE = "also-an-occurrence"
+    LENGTH_ACROSS_A_CHANGE = "length-across-a-change"
     NO_LINK = "no-link"
     OVERLAP = "overlap"
     PAST = "past"

@@ -8,25 +8,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 
 from dateutil.rrule import rrule, rrulestr
 
+from calfeed.catalogue import series_checks as checks
 from calfeed.catalogue import values
 from calfeed.catalogue.expansion import Expansion
 from calfeed.catalogue.findings import Findings
 from calfeed.catalogue.source import TablePath
-from calfeed.catalogue.times import LOCAL_TIME_CODES, local
+from calfeed.catalogue.times import local
 from calfeed.errors import Code
 from calfeed.model import AllDay, DayRecurrence, Timed, TimedRecurrence
-from calfeed.tz import LocalTimeError, load_zone, resolve_local_time, transitions
+from calfeed.tz import LocalTimeError, load_zone, resolve_local_time
 
-ENDLESS_REACH = datetime(2101, 1, 1, tzinfo=UTC)
-"""How far a series without end is checked: as far as its VTIMEZONE lists changes for a
-rule no RRULE can express (`tz.vtimezone`); tzdata's own rules are guesses past it."""
-SHOWN = 3
-"""Occurrences in gaps or folds reported one by one; the rest are counted in one more."""
-_TICK = timedelta(seconds=1)
 _RULE_PART = re.compile(r"^[A-Z]+=[^;=]+$")
 
 
@@ -71,21 +66,22 @@ def timed_recurrence(
     series = Expansion.of(expanded, rule, first)
     written = table.get("start")
     if isinstance(written, datetime) and written.replace(tzinfo=None) != first.replace(tzinfo=None):
-        _pinned_in_a_gap(findings, where, rule, written.replace(tzinfo=None), timed.zone)
+        checks.pinned_in_a_gap(findings, where, rule, written.replace(tzinfo=None), timed.zone)
         return None
-    if not _starts_its_rule(findings, where, series, timed=True):
+    if not checks.starts_its_rule(findings, where, series, timed=True):
         return None
     wall_time = first.time()
     exceptions = tuple(
         wall for d in _dates(table, "except") if (wall := _excepted(findings, where, d, timed))
     )
-    _occurrences_exist(findings, where, series, timed.zone, set(exceptions))
-    _each_excepted_is_an_occurrence(findings, where, series, exceptions, timed=True)
+    checks.occurrences_exist(findings, where, series, timed.zone, set(exceptions))
+    checks.length_kept(findings, where, "duration" if "duration" in table else "end", series, timed)
+    checks.each_excepted_is_an_occurrence(findings, where, series, exceptions, timed=True)
     additions = tuple(
         when
         for d in _dates(table, "also")
         if (when := local(findings, where, "also", _entry_wall(d, wall_time, d), timed.zone))
-        and not _already(findings, where, series, when.astimezone(tz), set(exceptions))
+        and not checks.already(findings, where, series, when.astimezone(tz), set(exceptions))
     )
     return TimedRecurrence(rule, exceptions, additions)
 
@@ -102,7 +98,7 @@ def day_recurrence(
     if expanded is None:
         return None
     series = Expansion.of(expanded, rule, first)
-    if not _starts_its_rule(findings, where, series, timed=False):
+    if not checks.starts_its_rule(findings, where, series, timed=False):
         return None
     found: dict[str, tuple[date, ...]] = {}
     for key in ("except", "also"):
@@ -113,36 +109,13 @@ def day_recurrence(
                 )
         found[key] = tuple(d for d in _dates(table, key) if not isinstance(d, datetime))
     walls = tuple(datetime.combine(d, time()) for d in found["except"])
-    _each_excepted_is_an_occurrence(findings, where, series, walls, timed=False)
+    checks.each_excepted_is_an_occurrence(findings, where, series, walls, timed=False)
     additions = tuple(
         d
         for d in found["also"]
-        if not _already(findings, where, series, datetime.combine(d, time()), set(walls))
+        if not checks.already(findings, where, series, datetime.combine(d, time()), set(walls))
     )
     return DayRecurrence(rule, found["except"], additions)
-
-
-def _already(
-    findings: Findings,
-    where: TablePath,
-    series: Expansion,
-    when: datetime,
-    excepted: set[datetime],
-) -> bool:
-    """Whether an `also` date is an occurrence the rule gives anyway. ical.js and libical
-    show such an RDATE twice, so it is left out of the feed, and `check` says so."""
-    wall = when.replace(tzinfo=None)
-    if wall in excepted or not series.occurs(wall.replace(tzinfo=series.first.tzinfo)):
-        return False
-    timed = series.first.tzinfo is not None
-    findings.warn(
-        Code.ALSO_AN_OCCURRENCE,
-        where,
-        "also",
-        f"also {_wall_text(wall, timed=timed)} is already an occurrence of the series",
-        "remove it from also: feeds leave it out, as some calendar apps would show it twice",
-    )
-    return True
 
 
 def _expand(
@@ -167,130 +140,6 @@ def _expand(
     return None
 
 
-def _starts_its_rule(
-    findings: Findings, where: TablePath, series: Expansion, *, timed: bool
-) -> bool:
-    """RFC 5545 counts DTSTART as an occurrence whether or not the rule gives it, and
-    readers differ on whether they do (vobject drops one at the end of a COUNT): a start
-    the rule does not give is refused, with the rule's own first occurrence."""
-    opening, first = series.opening, series.first
-    if opening is not None and opening.replace(tzinfo=None) == first.replace(tzinfo=None):
-        return True
-    said = _wall_text(first.replace(tzinfo=None), timed=timed)
-    rule = ";".join(f"{k}={v}" for k, v in series.parts)
-    if opening is None:
-        hint = "the rule gives no date from the start on: check its COUNT, UNTIL and BY parts"
-    else:
-        written = f"{opening:%Y-%m-%dT%H:%M:%S}" if timed else f"{opening:%Y-%m-%d}"
-        hint = (
-            "calendar apps show the start as an extra occurrence: start the series on its "
-            f"first occurrence, start = {written}"
-        )
-    findings.error(
-        Code.START_NOT_AN_OCCURRENCE,
-        where,
-        "start",
-        f"start {said} ({first:%A}) is not an occurrence of repeat {rule!r}",
-        hint,
-    )
-    return False
-
-
-def _pinned_in_a_gap(
-    findings: Findings, where: TablePath, rule: str, wall: datetime, zone: str
-) -> None:
-    """A series repeats the wall time of its start; one in a gap that an offset pins to an
-    instant would be written at the hour after it, and every later occurrence with it."""
-    tz = load_zone(zone)
-    later = rrulestr(f"RRULE:{rule}", dtstart=wall.replace(tzinfo=tz), cache=False)
-    following = [w for w in later.xafter(wall.replace(tzinfo=tz), count=8) if _exists(w, zone)]
-    move = (
-        f"start the series on its next date, start = {following[0]:%Y-%m-%dT%H:%M:%S}, and "
-        "give this day an event of its own"
-        if following
-        else "give this day an event of its own"
-    )
-    findings.error(
-        Code.LOCAL_TIME_GAP,
-        where,
-        "start",
-        f"start {wall:%Y-%m-%d %H:%M} does not exist (the clocks skip it) in {zone}, and a "
-        "series repeats its wall time, so an offset cannot stand in for it",
-        move,
-    )
-
-
-def _exists(wall: datetime, zone: str) -> bool:
-    try:
-        resolve_local_time(wall.replace(tzinfo=None), zone)
-    except LocalTimeError:
-        return False
-    return True
-
-
-def _occurrences_exist(
-    findings: Findings,
-    where: TablePath,
-    series: Expansion,
-    zone: str,
-    skipped: set[datetime],
-) -> None:
-    """Every occurrence of a timed series must name one instant, unless skipped. Only a
-    wall time the clocks skip or repeat can fail, so the rule is read at each of the
-    zone's changes in the series' reach, never occurrence by occurrence."""
-    tz = load_zone(zone)
-    last = series.last
-    reach = ENDLESS_REACH if series.endless or last is None else last.astimezone(UTC)
-    start = series.first.astimezone(UTC) - timedelta(days=1)
-    failed: list[tuple[datetime, LocalTimeError]] = []
-    for change in transitions(zone, start, reach + timedelta(days=1)):
-        walls = sorted(
-            (change.at + offset).replace(tzinfo=None)
-            for offset in (change.offset_before, change.offset_after)
-        )
-        if walls[0] == walls[1]:
-            continue
-        for when in series.between(
-            walls[0].replace(tzinfo=tz), (walls[1] - _TICK).replace(tzinfo=tz)
-        ):
-            wall = when.replace(tzinfo=None)
-            if wall in skipped or any(wall == w for w, _ in failed):
-                continue
-            try:
-                resolve_local_time(wall, zone)
-            except LocalTimeError as wrong:
-                failed.append((wall, wrong))
-    first = series.first.replace(tzinfo=None)
-    for wall, problem in failed[:SHOWN]:
-        hint = f"skip it with except = [{wall:%Y-%m-%d}], or move the series"
-        if wall == first and problem.kind == "fold":
-            hint = (
-                "calendar apps differ on which of the two a series starts at, even "
-                f"with an offset: skip it with except = [{wall:%Y-%m-%d}] (and give it "
-                "an event of its own), or start the series on its next date"
-            )
-        findings.error(
-            LOCAL_TIME_CODES[problem.kind],
-            where,
-            "repeat",
-            f"an occurrence of repeat: {problem}",
-            hint,
-        )
-    if len(failed) > SHOWN:
-        rest = failed[SHOWN:]
-        dates = ", ".join(f"{w:%Y-%m-%d}" for w, _ in rest)
-        skip = f"skip them with except = [{dates}]" if len(rest) <= SHOWN * 3 else "skip them"
-        end = ", give the series an end" if series.endless else ""
-        findings.error(
-            LOCAL_TIME_CODES[rest[0][1].kind],
-            where,
-            "repeat",
-            f"{len(rest)} more occurrences of repeat do not exist or exist twice in {zone}, "
-            f"the last on {rest[-1][0]:%Y-%m-%d %H:%M}",
-            f"{skip}{end} or move the series",
-        )
-
-
 def _excepted(findings: Findings, where: TablePath, value: date, timed: Timed) -> datetime | None:
     """The wall time of the occurrence an `except` entry names (None if it is wrong): a bare
     date takes the series' time of day. An offset on a date-time must be one the zone has
@@ -305,38 +154,6 @@ def _excepted(findings: Findings, where: TablePath, value: date, timed: Timed) -
                 local(findings, where, "except", value, timed.zone)
                 return None
     return wall
-
-
-def _each_excepted_is_an_occurrence(
-    findings: Findings,
-    where: TablePath,
-    series: Expansion,
-    excepted: tuple[datetime, ...],
-    *,
-    timed: bool,
-) -> None:
-    """An `except` that names no occurrence does nothing, silently: usually a wrong date or
-    time. Each is reported with the occurrences on either side of it."""
-    zone = series.first.tzinfo
-    for wall in sorted(set(excepted)):
-        asked = wall.replace(tzinfo=zone)
-        if series.occurs(asked):
-            continue
-        near = [w for w in (series.before(asked), series.after(asked)) if w is not None]
-        shown = [_wall_text(w.replace(tzinfo=None), timed=timed) for w in near]
-        findings.error(
-            Code.EXCEPT_NOT_AN_OCCURRENCE,
-            where,
-            "except",
-            f"except {_wall_text(wall, timed=timed)} is not an occurrence of the series",
-            "the nearest occurrences are " + " and ".join(shown)
-            if shown
-            else "the series has no occurrence near it",
-        )
-
-
-def _wall_text(wall: datetime, *, timed: bool) -> str:
-    return f"{wall:%Y-%m-%d %H:%M}" if timed else f"{wall:%Y-%m-%d}"
 
 
 def _entry_wall(value: date, time_of_day: time, pinned: date | None = None) -> datetime:
