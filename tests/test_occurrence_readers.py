@@ -7,15 +7,16 @@ the feed's own VTIMEZONE. Expected instants come from zoneinfo on the pinned tzd
 
 from __future__ import annotations
 
+import itertools
 import re
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.building import build
 from tests.parsers import Reader, Reading
-from tests.truth import instant
+from tests.truth import exists_once, instant
 
 pytestmark = pytest.mark.slow
 
@@ -123,3 +124,46 @@ def test_a_single_event_in_a_fold_writes_start_and_end_alike(
     )
     got = read(readers, reader, feed)
     assert (got.start, got.end) == expected
+
+
+# Samoa (Pacific/Apia) and Tokelau (Pacific/Fakaofo) skipped 30 Dec 2011 to cross the date
+# line; Kwajalein skipped 21 Aug 1993 the other way. `check` refuses an `except` on such a
+# day (`test_series_rules.py`) and asks for the series to be split around it: split, every
+# real day keeps its 10:00 in every reader, and the instants step by 24 h across the jump.
+# (The first part ends by COUNT, as the hint says: with an UNTIL past the lost day's 10:00
+# read with the offset after the jump, `ical` counts that one in, as the day before.)
+SKIPPED_DAYS = [
+    pytest.param("Pacific/Apia", date(2011, 12, 27), date(2011, 12, 30), id="Apia"),
+    pytest.param("Pacific/Fakaofo", date(2011, 12, 27), date(2011, 12, 30), id="Fakaofo"),
+    pytest.param("Pacific/Kwajalein", date(1993, 8, 18), date(1993, 8, 21), id="Kwajalein"),
+]
+
+
+@pytest.mark.parametrize(("zone", "first", "skipped"), SKIPPED_DAYS)
+@pytest.mark.parametrize("reader", READERS)
+def test_a_series_split_around_a_day_that_never_was_keeps_every_real_day(
+    tmp_path: Path, readers: dict[str, Reader], reader: str, zone: str, first: date, skipped: date
+) -> None:
+    assert not exists_once(datetime.combine(skipped, time(10)), zone)
+    after = skipped + timedelta(days=1)
+    toml = one_event(
+        zone,
+        f"{first}T10:00:00",
+        f'end = 11:00:00\nrepeat = "FREQ=DAILY;COUNT={(skipped - first).days}"\n',
+    ).replace("[events.e]", "[events.before]") + (
+        f'\n[events.e]\ntitle = "e"\nstart = {after}T10:00:00\ntimezone = "{zone}"\n'
+        'end = 11:00:00\nrepeat = "FREQ=DAILY;COUNT=3"\n'
+    )
+    feed = built(tmp_path, toml)
+    got = readers[reader]([feed])[feed]
+    walls = [datetime.combine(first + timedelta(days=n), time(10)) for n in range(7)]
+    expected = [instant(w, zone) for w in walls if w.date() != skipped]
+    before, after_it = got["before@times.calfeed.example"].occurrences, got[UID].occurrences
+    assert before is not None
+    assert after_it is not None
+    assert before + after_it == tuple(expected)
+    steps = [
+        datetime.fromisoformat(b) - datetime.fromisoformat(a)
+        for a, b in itertools.pairwise(expected)
+    ]
+    assert steps == [timedelta(days=1)] * 5

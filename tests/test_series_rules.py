@@ -178,6 +178,30 @@ RULES = [
         ),
         ("2019-09-07", "2019-10-07"),
     ),
+    Rule(
+        # Samoa went from -10 to +14 overnight: 30 December 2011 never was, and its 10:00
+        # reads as the 29th's 10:00 (with +14) or the 31st's (with -10).
+        "except-on-a-day-that-never-was",
+        """
+        [events.x]
+        title = "Samoa daily"
+        start = 2011-12-27T10:00:00
+        timezone = "Pacific/Apia"
+        repeat = "FREQ=DAILY;COUNT=7"
+        except = [2011-12-30]
+        """,
+        error(
+            "local-time-gap",
+            6,
+            "x",
+            "except 2011-12-30 is a day that never was in Pacific/Apia (the clocks skip it "
+            "whole), and no calendar app can leave out an occurrence on it: its 10:00 reads "
+            "as the occurrence of 2011-12-29 or 2011-12-31",
+            "split the series: end this one after 3 occurrences and start another at "
+            "2011-12-31T10:00:00",
+        ),
+        ('COUNT=7"\nexcept = [2011-12-30]', 'COUNT=3"'),
+    ),
 ]
 
 
@@ -199,6 +223,15 @@ def test_the_santiago_change_is_where_tzdata_puts_it() -> None:
     later = datetime(2019, 10, 7, 23, 30, tzinfo=tz)
     later_end = (later.astimezone(UTC) + timedelta(minutes=90)).astimezone(tz)
     assert later_end.replace(tzinfo=None) - later.replace(tzinfo=None) == timedelta(minutes=90)
+
+
+def test_samoas_lost_day_is_where_tzdata_puts_it() -> None:
+    tz = tzdata_zone("Pacific/Apia")
+    lost = datetime(2011, 12, 30, 10)
+    assert not exists_once(lost, "Pacific/Apia")
+    readings = {lost.replace(tzinfo=tz, fold=f).astimezone(UTC) for f in (0, 1)}
+    days = {datetime(2011, 12, d, 10, tzinfo=tz).astimezone(UTC) for d in (29, 31)}
+    assert readings == days
 
 
 def test_the_cairo_fold_is_where_tzdata_puts_it() -> None:

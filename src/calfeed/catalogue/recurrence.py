@@ -75,6 +75,7 @@ def timed_recurrence(
         wall for d in _dates(table, "except") if (wall := _excepted(findings, where, d, timed))
     )
     checks.occurrences_exist(findings, where, series, timed.zone, set(exceptions))
+    checks.no_lost_day(findings, where, series, timed.zone, exceptions)
     checks.length_kept(findings, where, "duration" if "duration" in table else "end", series, timed)
     checks.each_excepted_is_an_occurrence(findings, where, series, exceptions, timed=True)
     additions = tuple(

@@ -171,6 +171,50 @@ def exists(wall: datetime, zone: str) -> bool:
     return True
 
 
+def no_lost_day(
+    findings: Findings,
+    where: TablePath,
+    series: Expansion,
+    zone: str,
+    excepted: tuple[datetime, ...],
+) -> None:
+    """An occurrence on a day the clocks skip whole (Samoa's 2011-12-30) cannot be left
+    out: no EXDATE names it, since its wall time read with the offset before or after the
+    jump is the instant of the next or the previous day's occurrence, and an EXDATE
+    there takes that real one away in the readers that read it so (and without one,
+    `ical` shows the day before twice). The series has to be split around it."""
+    tz = load_zone(zone)
+    skipped = set(excepted)
+    for wall in sorted(skipped):
+        try:
+            resolve_local_time(wall, zone)
+            continue
+        except LocalTimeError as problem:
+            if problem.kind != "gap":
+                continue
+        readings = [wall.replace(tzinfo=tz, fold=f).astimezone(UTC) for f in (0, 1)]
+        others = [
+            r.astimezone(tz).replace(tzinfo=None)
+            for r in readings
+            if series.occurs(r.astimezone(tz)) and r.astimezone(tz).replace(tzinfo=None) != wall
+        ]
+        if not others:
+            continue
+        before = series.between(series.first, (wall - _TICK).replace(tzinfo=tz))
+        after = series.after(wall.replace(tzinfo=tz))
+        restart = f" and start another at {after:%Y-%m-%dT%H:%M:%S}" if after else ""
+        findings.error(
+            Code.LOCAL_TIME_GAP,
+            where,
+            "except",
+            f"except {wall:%Y-%m-%d} is a day that never was in {zone} (the clocks skip it "
+            "whole), and no calendar app can leave out an occurrence on it: its "
+            f"{wall:%H:%M} reads as the occurrence of "
+            + " or ".join(f"{o:%Y-%m-%d}" for o in sorted(others)),
+            f"split the series: end this one after {len(before)} occurrences{restart}",
+        )
+
+
 def occurrences_exist(
     findings: Findings,
     where: TablePath,

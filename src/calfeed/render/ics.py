@@ -26,8 +26,7 @@ from calfeed.render import lines
 from calfeed.render.description import add_details, description_parts
 from calfeed.render.spans import ZoneSpan, feed_spans
 from calfeed.selection.feeds import Feed
-from calfeed.selection.occurrences import occurrences
-from calfeed.tz import build_vtimezone, is_ambiguous, is_utc, load_zone, local_readings
+from calfeed.tz import build_vtimezone, is_ambiguous, is_utc, load_zone
 from calfeed.version import __version__
 
 PRODID = f"-//calfeed//calfeed {__version__}//EN"
@@ -162,7 +161,7 @@ def _timed(event: Event, timed: Timed) -> tuple[list[str], list[str], list[str],
         start,
         [lines.line("RRULE", _rule(series.rule))],
         [_instant("RDATE", instant, zone) for instant in series.additions],
-        [line for wall in series.exceptions for line in _exception(event, timed, wall)],
+        [_exception(wall, zone) for wall in series.exceptions],
     )
 
 
@@ -172,33 +171,16 @@ def _rule(rule: str) -> str:
     return written.decode("ascii")
 
 
-def _exception(event: Event, timed: Timed, wall: datetime) -> list[str]:
-    """EXDATEs that remove the rule's occurrence at `wall` in every reader.
+def _exception(wall: datetime, zone: str) -> str:
+    """The EXDATE that removes the rule's occurrence at `wall` in every reader.
 
     The wall time is written as it is, with the TZID, whether it exists once, twice (a
     fold) or not at all (a gap): each reader then reads it exactly as it reads the rule's
     own occurrence there, whichever instant it gives it. Every reading in UTC would not do:
     ical.js steps past only one EXDATE per occurrence, so a second one hides the next
-    `except` from it. Only a day the clocks skip whole (Samoa's 2011-12-30) is different:
-    its wall time read with either offset is another day's real occurrence, which must stay,
-    so only the readings that are no occurrence are excluded, in UTC."""
-    readings = local_readings(wall, timed.zone)
-    in_a_gap = len(readings) > 1 and not is_ambiguous(readings[0], timed.zone)
-    if not in_a_gap or not any(_occurs_at(event, instant) for instant in readings):
-        return [_wall("EXDATE", wall, timed.zone)]
-    return [
-        lines.line("EXDATE", lines.utc(instant))
-        for instant in readings
-        if not _occurs_at(event, instant)
-    ]
-
-
-def _occurs_at(event: Event, instant: datetime) -> bool:
-    for occurrence in occurrences(event):
-        assert isinstance(occurrence, Timed)
-        if occurrence.start.astimezone(UTC) >= instant.astimezone(UTC):
-            return occurrence.start.astimezone(UTC) == instant.astimezone(UTC)
-    return False
+    `except` from it. (A day the clocks skip whole, whose readings are other days'
+    occurrences, is refused by `check`: no EXDATE can name it.)"""
+    return _wall("EXDATE", wall, zone)
 
 
 def render_event(event: Event, catalogue: Catalogue, *, private: bool) -> EventText:
