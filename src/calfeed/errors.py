@@ -71,6 +71,7 @@ class Code(StrEnum):
     START_NOT_AN_OCCURRENCE = "start-not-an-occurrence"
     ALSO_AN_OCCURRENCE = "also-an-occurrence"
     LENGTH_ACROSS_A_CHANGE = "length-across-a-change"
+    ZONE_CHANGED_RECENTLY = "zone-changed-recently"
     NO_LINK = "no-link"
     OVERLAP = "overlap"
     PAST = "past"
