@@ -2,7 +2,7 @@
 `icalendar` with `recurring-ical-events` (what Home Assistant's and many web apps' calendar
 integrations expand with), and khal (a terminal calendar, with its own expansion).
 
-Both get the feed with its TZIDs made private names (`Feed-Europe/Paris`, as for libical):
+Both get the feed with its TZIDs made private names (`Feed7-Europe/Paris`, as for libical):
 given an IANA name, either would take the zone from the machine's or pytz's database, not
 from the feed. khal runs in a subprocess: importing it switches python icalendar to pytz
 for the whole interpreter.
@@ -10,6 +10,7 @@ for the whole interpreter.
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,14 @@ from tests.parsers import (
 )
 
 KHAL_SCRIPT = INTEROP / "khal_instants.py"
+_READ = itertools.count()
+
+
+def _own_tzids(feed: bytes) -> bytes:
+    """The feed with private TZIDs of its own (`Feed7-Europe/Paris`): python icalendar
+    keeps each VTIMEZONE it has read by TZID for the rest of the process, so a second feed
+    with another span of the same zone would be read with the first one's."""
+    return private_tzids(feed).replace(b"Feed-", f"Feed{next(_READ)}-".encode())
 
 
 def _value(component: icalendar.Event, name: str) -> datetime | date:
@@ -78,7 +87,7 @@ def read_with_recurring_ical_events(
     them."""
     result: dict[Path, Readings] = {}
     for path in paths:
-        calendar = icalendar.Calendar.from_ical(private_tzids(path.read_bytes()))
+        calendar = icalendar.Calendar.from_ical(_own_tzids(path.read_bytes()))
         readings: Readings = {}
         for event in calendar.events:
             spans = _expanded(calendar, event, days)
@@ -94,7 +103,7 @@ def read_with_khal(paths: Sequence[Path], days: int = HORIZON_DAYS) -> dict[Path
     with tempfile.TemporaryDirectory(prefix="khal-") as scratch:
         copies = [Path(scratch) / f"{number}.ics" for number in range(len(paths))]
         for path, copy in zip(paths, copies, strict=True):
-            copy.write_bytes(private_tzids(path.read_bytes()))
+            copy.write_bytes(_own_tzids(path.read_bytes()))
         args = [sys.executable, str(KHAL_SCRIPT), "--days", str(days), *map(str, copies)]
         done = subprocess.run(args, capture_output=True, text=True, check=False, timeout=300)
         assert done.returncode == 0, f"khal_instants.py failed:\n{done.stderr}"
