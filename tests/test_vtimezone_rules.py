@@ -192,6 +192,30 @@ def test_one_component_per_change(zone: str) -> None:
     assert len(changes) == len(set(changes)), changes
 
 
+@pytest.mark.parametrize("zone", FOOTER_ZONES)
+def test_a_rule_takes_in_the_one_offs_it_gives(zone: str) -> None:
+    """Where the explicit table's last changes are the footer's rule's own (Cairo's DST of
+    2023 began on the last Friday of April, as every year since), the RRULE starts there
+    instead of being a second component for the same change beside a one-off: the year
+    before each RRULE's start is never a one-off of the same change."""
+    observances = parsed(build_vtimezone(zone, utc(2016), None))
+
+    def change(sub: Observance) -> tuple[str, timedelta, timedelta, str]:
+        return (sub.name, sub.TZOFFSETFROM, sub.TZOFFSETTO, str(sub["TZNAME"]))
+
+    for ruled in (sub for sub in observances if "RRULE" in sub):
+        start = ruled.DTSTART
+        earlier = rrulestr(rrule_text(ruled["RRULE"]), dtstart=start.replace(year=start.year - 2))
+        before = earlier.before(start)
+        one_offs = {
+            day
+            for sub in observances
+            if "RRULE" not in sub and change(sub) == change(ruled)
+            for day in [sub.DTSTART, *(d for d, _ in sub.rdates)]
+        }
+        assert before not in one_offs, (change(ruled), before)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("zone", sorted(all_zone_names()))
 def test_an_endless_vtimezone_holds_every_change_to_2100(zone: str) -> None:

@@ -230,13 +230,17 @@ def _first_onsets(
     return first
 
 
+_Yearly = tuple[datetime, _Observance, YearlyChange, YearlyPart]
+"""A yearly RRULE to write: its first onset, observance, the footer's change and part."""
+
+
 def _yearly(
     zone: str, era: datetime, roles: dict[_Change, bool], last: datetime | None
-) -> tuple[list[_Placed], dict[_Observance, list[datetime]]]:
-    """The footer's components from `era` on: one RRULE component per part of each yearly
-    change; a change no RRULE can express is listed instead, up to `last` (or 2100)."""
+) -> tuple[list[_Yearly], dict[_Observance, list[datetime]]]:
+    """The footer's yearly RRULEs from `era` on, one per change; a change no single RRULE
+    can express is listed instead, up to `last` (or 2100)."""
     rules = footer(zone)
-    placed: list[_Placed] = []
+    placed: list[_Yearly] = []
     listed: dict[_Observance, list[datetime]] = {}
     for change in rules.yearly_changes() if rules else ():
         what = _rule_change(change)
@@ -246,8 +250,24 @@ def _yearly(
             listed[observance] = list(_onsets(change, era, last or _LAST_LISTED))
             continue
         for part, at in _first_onsets(change, parts, era).items():
-            placed.append((at, observance, _component(observance, [at], part.rrule())))
+            placed.append((at, observance, change, part))
     return placed, listed
+
+
+def _reach_back(first: datetime, change: YearlyChange, listed: list[datetime]) -> datetime:
+    """A yearly RRULE's first onset moved back over the one-off onsets of the same change
+    that the rule itself gives in the years before (taken out of `listed`): one change is
+    then one component, not a one-off beside a rule, which a client that keeps one
+    observance per change might keep instead."""
+    year = _wall_with_offset(first, timedelta(seconds=change.before.offset)).year
+    while True:
+        year -= 1
+        seconds = change.when.local_seconds(year) - change.before.offset
+        earlier = _EPOCH + timedelta(seconds=seconds)
+        if earlier not in listed:
+            return first
+        listed.remove(earlier)
+        first = earlier
 
 
 def _first(zone: str, lo: datetime, later: tuple[Transition, ...], daylight: list[bool]) -> _Placed:
@@ -283,9 +303,11 @@ def build_vtimezone(zone: str, start: datetime, end: datetime | None) -> Timezon
         for change, flag in zip(sample, daylight[1 + len(listed) :], strict=True):
             roles.setdefault(_change_of(change), flag)
         yearly, more = _yearly(zone, era, roles, hi)
-        placed += yearly
         for observance, onsets in more.items():
             one_offs.setdefault(observance, []).extend(onsets)
+        for at, observance, yearly_change, part in yearly:
+            first = _reach_back(at, yearly_change, one_offs.get(observance, []))
+            placed.append((first, observance, _component(observance, [first], part.rrule())))
     for observance, onsets in one_offs.items():
         if onsets:
             placed.append((min(onsets), observance, _component(observance, sorted(onsets), None)))
