@@ -21,8 +21,9 @@ from typing import cast
 
 import icalendar
 import recurring_ical_events
+from ical.calendar_stream import IcsCalendarStream
 
-from tests.feed_readers import Times
+from tests.feed_readers import Times, ical_zones, in_own_zone
 from tests.parsers import (
     HORIZON_DAYS,
     INTEROP,
@@ -109,3 +110,27 @@ def read_with_khal(paths: Sequence[Path], days: int = HORIZON_DAYS) -> dict[Path
         assert done.returncode == 0, f"khal_instants.py failed:\n{done.stderr}"
         found = parse_output(done.stdout, copies)
     return {path: found[copy] for path, copy in zip(paths, copies, strict=True)}
+
+
+def lengths_with_recurring_ical_events(path: Path, days: int = HORIZON_DAYS) -> list[timedelta]:
+    """How long recurring-ical-events makes each occurrence of the feed's one event."""
+    calendar = icalendar.Calendar.from_ical(_own_tzids(path.read_bytes()))
+    (event,) = calendar.events
+    spans = _expanded(calendar, event, days)
+    return [
+        end - start
+        for start, end in spans
+        if isinstance(start, datetime) and isinstance(end, datetime)
+    ]
+
+
+def lengths_with_ical(path: Path) -> list[timedelta]:
+    """How long the `ical` package's timeline makes each occurrence of the feed's one
+    event, read in the feed's own VTIMEZONE."""
+    calendar = IcsCalendarStream.calendar_from_ics(_own_tzids(path.read_bytes()).decode("utf-8"))
+    zones = ical_zones(calendar)
+    (zone,) = zones.values()
+    return [
+        in_own_zone(o.end, zones).astimezone(UTC) - in_own_zone(o.dtstart, zones).astimezone(UTC)
+        for o in calendar.timeline_tz(zone)
+    ]

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.building import build
+from tests.more_readers import lengths_with_ical, lengths_with_recurring_ical_events
 from tests.parsers import Reader, Reading
 from tests.truth import exists_once, instant
 
@@ -167,3 +168,44 @@ def test_a_series_split_around_a_day_that_never_was_keeps_every_real_day(
         for a, b in itertools.pairwise(expected)
     ]
     assert steps == [timedelta(days=1)] * 5
+
+
+# A first occurrence across a clock change: Santiago springs forward at 24:00 on
+# 7 September 2019, so 23:30 for 1 h 30 ends at 02:00, 2 h 30 later by the clock. `check`
+# warns (length-across-a-change); the feed keeps DTEND, which every reader reads right
+# for the first occurrence, while with a DURATION recurring-ical-events and `ical` misread
+# that one instead. Both give the later ones the clock times' length from DTEND.
+LENGTH_BUGS = {
+    "recurring-ical-events": "recurring-ical-events gives every later occurrence the clock "
+    "times' difference of DTSTART and DTEND (2 h 30), not the first one's length",
+    "ical": "the ical package gives every later occurrence the clock times' difference of "
+    "DTSTART and DTEND (2 h 30), not the first one's length",
+}
+LENGTH_READERS = {
+    "recurring-ical-events": lengths_with_recurring_ical_events,
+    "ical": lengths_with_ical,
+}
+
+
+@pytest.mark.parametrize(
+    "reader",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=LENGTH_BUGS[name]))
+        for name in LENGTH_READERS
+    ],
+)
+def test_every_occurrence_lasts_as_long_as_the_first(tmp_path: Path, reader: str) -> None:
+    feed = built(
+        tmp_path,
+        one_event(
+            "America/Santiago",
+            "2019-09-07T23:30:00",
+            'duration = "PT1H30M"\nrepeat = "FREQ=MONTHLY;COUNT=4"\n',
+        ),
+    )
+    assert lines_of(feed, "DTEND") == ["DTEND;TZID=America/Santiago:20190908T020000"]
+    first = instant(datetime(2019, 9, 7, 23, 30), "America/Santiago")
+    end = instant(datetime(2019, 9, 8, 2, 0), "America/Santiago")
+    length = datetime.fromisoformat(end) - datetime.fromisoformat(first)
+    assert length == timedelta(minutes=90)
+    assert LENGTH_READERS[reader](feed) == [length] * 4
