@@ -202,6 +202,28 @@ RULES = [
         ),
         ('COUNT=7"\nexcept = [2011-12-30]', 'COUNT=3"'),
     ),
+    Rule(
+        # The same series without the except: the lost day's occurrence is in the gap,
+        # and the hint goes straight to the split.
+        "repeat-on-a-day-that-never-was",
+        """
+        [events.x]
+        title = "Samoa daily"
+        start = 2011-12-27T10:00:00
+        timezone = "Pacific/Apia"
+        repeat = "FREQ=DAILY;COUNT=7"
+        """,
+        error(
+            "local-time-gap",
+            5,
+            "x",
+            "an occurrence of repeat: 2011-12-30 10:00 does not exist (the clocks skip it) "
+            "in Pacific/Apia",
+            "no except can skip a day the clocks skip whole: split the series, end this one "
+            "after 3 occurrences and start another at 2011-12-31T10:00:00",
+        ),
+        ("COUNT=7", "COUNT=3"),
+    ),
 ]
 
 

@@ -183,36 +183,45 @@ def no_lost_day(
     jump is the instant of the next or the previous day's occurrence, and an EXDATE
     there takes that real one away in the readers that read it so (and without one,
     `ical` shows the day before twice). The series has to be split around it."""
-    tz = load_zone(zone)
-    skipped = set(excepted)
-    for wall in sorted(skipped):
+    for wall in sorted(set(excepted)):
         try:
             resolve_local_time(wall, zone)
             continue
         except LocalTimeError as problem:
             if problem.kind != "gap":
                 continue
-        readings = [wall.replace(tzinfo=tz, fold=f).astimezone(UTC) for f in (0, 1)]
-        others = [
-            r.astimezone(tz).replace(tzinfo=None)
-            for r in readings
-            if series.occurs(r.astimezone(tz)) and r.astimezone(tz).replace(tzinfo=None) != wall
-        ]
-        if not others:
+        found = _lost_day(series, wall, zone)
+        if found is None:
             continue
-        before = series.between(series.first, (wall - _TICK).replace(tzinfo=tz))
-        after = series.after(wall.replace(tzinfo=tz))
-        restart = f" and start another at {after:%Y-%m-%dT%H:%M:%S}" if after else ""
+        others, split = found
         findings.error(
             Code.LOCAL_TIME_GAP,
             where,
             "except",
             f"except {wall:%Y-%m-%d} is a day that never was in {zone} (the clocks skip it "
-            "whole), and no calendar app can leave out an occurrence on it: its "
-            f"{wall:%H:%M} reads as the occurrence of "
-            + " or ".join(f"{o:%Y-%m-%d}" for o in sorted(others)),
-            f"split the series: end this one after {len(before)} occurrences{restart}",
+            f"whole), and no calendar app can leave out an occurrence on it: its "
+            f"{wall:%H:%M} reads as the occurrence of {others}",
+            f"split the series: {split}",
         )
+
+
+def _lost_day(series: Expansion, wall: datetime, zone: str) -> tuple[str, str] | None:
+    """For an occurrence in a gap whose readings are other occurrences (a day the clocks
+    skip whole): those occurrences' dates, and the split that avoids it. None otherwise."""
+    tz = load_zone(zone)
+    readings = [wall.replace(tzinfo=tz, fold=f).astimezone(UTC).astimezone(tz) for f in (0, 1)]
+    others = sorted(
+        r.replace(tzinfo=None)
+        for r in readings
+        if series.occurs(r) and r.replace(tzinfo=None) != wall
+    )
+    if not others:
+        return None
+    before = series.between(series.first, (wall - _TICK).replace(tzinfo=tz))
+    after = series.after(wall.replace(tzinfo=tz))
+    restart = f" and start another at {after:%Y-%m-%dT%H:%M:%S}" if after else ""
+    split = f"end this one after {len(before)} occurrences{restart}"
+    return " or ".join(f"{o:%Y-%m-%d}" for o in others), split
 
 
 def occurrences_exist(
@@ -250,6 +259,9 @@ def occurrences_exist(
     first = series.first.replace(tzinfo=None)
     for wall, problem in failed[:SHOWN]:
         hint = f"skip it with except = [{wall:%Y-%m-%d}], or move the series"
+        lost = _lost_day(series, wall, zone) if problem.kind == "gap" else None
+        if lost is not None:
+            hint = f"no except can skip a day the clocks skip whole: split the series, {lost[1]}"
         if wall == first and problem.kind == "fold":
             hint = (
                 "calendar apps differ on which of the two a series starts at, even "
