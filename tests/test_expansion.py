@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 from datetime import datetime, timedelta
 
+import pytest
 from dateutil.rrule import rrule, rrulestr
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -40,6 +41,7 @@ def rules(draw: st.DrawFn) -> str:
     return ";".join(parts)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(
     rule=rules(),
