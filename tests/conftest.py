@@ -7,7 +7,8 @@ Invitations to import are text files in `tests/invitations/` (`read_invitation`)
 Facts about the shipped catalogue are in `tests/shipped.py`, building as a user builds in
 `tests/building.py`. The four parsers that read written feeds are in `tests/parsers.py`;
 ical.js and libical are found or built once per session here (`icaljs`, `libical`,
-`parsers`), and skip (or fail under CI) where they are missing. A test module never imports
+`parsers`), and skip (or fail under CI) where they are missing; `readers` adds the two of
+`tests/more_readers.py` (recurring-ical-events and khal). A test module never imports
 from another test module.
 """
 
@@ -20,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.building import EPOCH
+from tests.more_readers import read_with_khal, read_with_recurring_ical_events
 from tests.parsers import Reader, icaljs_reader, libical_reader, read_with_ical, read_with_icalendar
 from tests.shipped import EVENTS_TOML, ROOT
 
@@ -108,4 +110,14 @@ def parsers(icaljs: Reader, libical: Reader) -> dict[str, Reader]:
         "libical": libical,
         "icalendar": read_with_icalendar,
         "ical": read_with_ical,
+    }
+
+
+@pytest.fixture(scope="session")
+def readers(parsers: dict[str, Reader]) -> dict[str, Reader]:
+    """Every reader the suite has: the four parsers, recurring-ical-events and khal."""
+    return {
+        **parsers,
+        "recurring-ical-events": read_with_recurring_ical_events,
+        "khal": read_with_khal,
     }

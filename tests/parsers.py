@@ -240,7 +240,7 @@ def unavailable(reason: str) -> NoReturn:
     pytest.skip(reason)
 
 
-def _parse_output(stdout: str, paths: Sequence[Path]) -> dict[Path, Readings]:
+def parse_output(stdout: str, paths: Sequence[Path]) -> dict[Path, Readings]:
     files = json.loads(stdout)
     assert [f["file"] for f in files] == [str(p) for p in paths]
     result: dict[Path, Readings] = {}
@@ -262,7 +262,7 @@ def _run(command: Sequence[str], paths: Sequence[Path], days: int) -> dict[Path,
     args = [*command, "--days", str(days), *map(str, paths)]
     done = subprocess.run(args, capture_output=True, text=True, check=False, timeout=300)
     assert done.returncode == 0, f"{command[-1]} failed:\n{done.stderr}"
-    return _parse_output(done.stdout, paths)
+    return parse_output(done.stdout, paths)
 
 
 def icaljs_reader() -> Reader:
@@ -307,7 +307,7 @@ def libical_reader(folder: Path) -> Reader:
         with tempfile.TemporaryDirectory(prefix="libical-") as scratch:
             copies = [Path(scratch) / f"{number}.ics" for number in range(len(paths))]
             for path, copy in zip(paths, copies, strict=True):
-                copy.write_bytes(_private_tzids(path.read_bytes()))
+                copy.write_bytes(private_tzids(path.read_bytes()))
             found = _run([str(binary)], copies, days)
         return {path: found[copy] for path, copy in zip(paths, copies, strict=True)}
 
@@ -317,7 +317,7 @@ def libical_reader(folder: Path) -> Reader:
 _TZID = re.compile(rb"(^TZID:|;TZID=)(?!Feed-)", re.MULTILINE)
 
 
-def _private_tzids(feed: bytes) -> bytes:
+def private_tzids(feed: bytes) -> bytes:
     """The feed with every TZID made a name libical does not know (`Feed-Europe/London`),
     and no X-LIC-LOCATION. libical's recurrence iterator normalises each occurrence with its
     own built-in zone of the same name (the machine's zoneinfo, read by libical's own TZif

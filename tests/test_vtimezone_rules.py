@@ -166,14 +166,54 @@ def test_rule_dates_no_yearly_rrule_can_express(rule: str) -> None:
 
 @pytest.mark.parametrize("zone", FOOTER_ZONES)
 def test_footer_rrules_give_tzdatas_changes_every_year_to_2100(zone: str) -> None:
-    """An endless VTIMEZONE from the table's last year: its RRULE components alone,
-    expanded with dateutil, are exactly tzdata's changes after the table, to 2100."""
+    """An endless VTIMEZONE from the table's last year: its components, RRULEs expanded
+    with dateutil, give exactly tzdata's changes after the table, to 2100; at least one
+    of them is a yearly RRULE."""
     table = table_end(zone)
     assert table is not None
     observances = parsed(build_vtimezone(zone, table, None))
-    ruled = [sub for sub in observances if "RRULE" in sub]
-    assert len(ruled) >= 2
-    assert onsets(ruled) == tzdata_onsets(zone, table)
+    assert [sub for sub in observances if "RRULE" in sub]
+    after = {onset for onset in onsets(observances) if onset[0] > table}
+    assert after == tzdata_onsets(zone, table)
+
+
+@pytest.mark.parametrize("zone", FOOTER_ZONES)
+def test_one_component_per_change(zone: str) -> None:
+    """No two yearly RRULE components of an endless VTIMEZONE make the same change (kind,
+    offsets and name): a client that keeps one rule per change would keep only one of
+    them. Africa/Cairo's change on the Friday after October's last Thursday (26-31
+    October or 1 November) was two RRULE components, one per month."""
+    observances = parsed(build_vtimezone(zone, utc(2024), None))
+    changes = [
+        (sub.name, sub.TZOFFSETFROM, sub.TZOFFSETTO, str(sub["TZNAME"]))
+        for sub in observances
+        if "RRULE" in sub
+    ]
+    assert len(changes) == len(set(changes)), changes
+
+
+@pytest.mark.parametrize("zone", FOOTER_ZONES)
+def test_a_rule_takes_in_the_one_offs_it_gives(zone: str) -> None:
+    """Where the explicit table's last changes are the footer's rule's own (Cairo's DST of
+    2023 began on the last Friday of April, as every year since), the RRULE starts there
+    instead of being a second component for the same change beside a one-off: the year
+    before each RRULE's start is never a one-off of the same change."""
+    observances = parsed(build_vtimezone(zone, utc(2016), None))
+
+    def change(sub: Observance) -> tuple[str, timedelta, timedelta, str]:
+        return (sub.name, sub.TZOFFSETFROM, sub.TZOFFSETTO, str(sub["TZNAME"]))
+
+    for ruled in (sub for sub in observances if "RRULE" in sub):
+        start = ruled.DTSTART
+        earlier = rrulestr(rrule_text(ruled["RRULE"]), dtstart=start.replace(year=start.year - 2))
+        before = earlier.before(start)
+        one_offs = {
+            day
+            for sub in observances
+            if "RRULE" not in sub and change(sub) == change(ruled)
+            for day in [sub.DTSTART, *(d for d, _ in sub.rdates)]
+        }
+        assert before not in one_offs, (change(ruled), before)
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@
  * starting before DTSTART + N days (730 unless given): the RRULE expanded by
  * icalrecur_iterator, plus RDATEs, minus EXDATEs, compared as instants.
  *
- * The Python side renames every TZID first (tests/parsers.py, _private_tzids): libical's
+ * The Python side renames every TZID first (tests/parsers.py, private_tzids): libical's
  * recurrence iterator otherwise normalises occurrences with its built-in zone of the same name.
  * Every TZID is resolved with icalcomponent_get_timezone(calendar, tzid): the file's own
  * VTIMEZONE, or an error. libical's own getters (icalcomponent_get_dtstart and friends) fall

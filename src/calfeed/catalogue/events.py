@@ -29,6 +29,7 @@ from calfeed.model import (
     Undated,
     When,
 )
+from calfeed.occurrences.outdated import outdated_words
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
@@ -87,7 +88,7 @@ def event(
             "no registration, url or online link: subscribers have nowhere to click",
             'add registration = "https://..." (or url, or online) when there is one',
         )
-    return Event(
+    built = Event(
         id=key,
         title=texts["title"],
         when=when,
@@ -111,6 +112,27 @@ def event(
         languages=_languages(findings, where, table),
         description=texts["description"],
         private=_private(findings, where, table),
+    )
+    _zone_changed(findings, where, built)
+    return built
+
+
+def _zone_changed(findings: Findings, where: TablePath, event: Event) -> None:
+    """Calendar apps place a TZID they know with their own zone data; where tzdata changed
+    recently an out-of-date one shows the event at another time, which nothing in the
+    catalogue can fix, but the organiser should know."""
+    if not isinstance(event.when, Timed):
+        return
+    words = outdated_words(event)
+    if words is None:
+        return
+    findings.warn(
+        Code.ZONE_CHANGED_RECENTLY,
+        where,
+        "timezone",
+        f"{event.when.zone} changed recently: {words[0].lower()}{words[1:]}",
+        "nothing to fix here: the description tells subscribers, whose calendar apps need "
+        "up-to-date zone data",
     )
 
 

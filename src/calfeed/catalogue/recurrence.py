@@ -7,20 +7,20 @@ like any other: one in a DST gap or fold is an error unless it is skipped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rrulestr
 
+from calfeed.catalogue import series_checks as checks
 from calfeed.catalogue import values
+from calfeed.catalogue.expansion import Expansion
 from calfeed.catalogue.findings import Findings, TablePath
-from calfeed.catalogue.times import LOCAL_TIME_CODES, local
+from calfeed.catalogue.times import local
 from calfeed.errors import Code
 from calfeed.model import AllDay, DayRecurrence, Timed, TimedRecurrence
 from calfeed.tz import LocalTimeError, load_zone, resolve_local_time
 
-PROBE = 1000
-"""Occurrences of a `repeat` rule checked for gaps and folds: years of weekly meetings."""
 _RULE_PART = re.compile(r"^[A-Z]+=[^;=]+$")
 
 
@@ -59,21 +59,29 @@ def timed_recurrence(
         return None
     tz = load_zone(timed.zone)
     first = timed.start.astimezone(tz)
-    occurrences = _expand(findings, where, rule, first, timed=True)
-    if occurrences is None:
+    expanded = _expand(findings, where, rule, first, timed=True)
+    if expanded is None:
+        return None
+    series = Expansion.of(expanded, rule, first)
+    written = table.get("start")
+    if isinstance(written, datetime) and written.replace(tzinfo=None) != first.replace(tzinfo=None):
+        checks.pinned_in_a_gap(findings, where, rule, written.replace(tzinfo=None), timed.zone)
+        return None
+    if not checks.starts_its_rule(findings, where, series, timed=True):
         return None
     wall_time = first.time()
     exceptions = tuple(
         wall for d in _dates(table, "except") if (wall := _excepted(findings, where, d, timed))
     )
-    _occurrences_exist(findings, where, occurrences, timed.zone, set(exceptions))
-    _each_excepted_is_an_occurrence(
-        findings, where, (o.replace(tzinfo=None) for o in occurrences), exceptions, timed=True
-    )
+    checks.occurrences_exist(findings, where, series, timed.zone, set(exceptions))
+    checks.no_lost_day(findings, where, series, timed.zone, exceptions)
+    checks.length_kept(findings, where, "duration" if "duration" in table else "end", series, timed)
+    checks.each_excepted_is_an_occurrence(findings, where, series, exceptions, timed=True)
     additions = tuple(
         when
         for d in _dates(table, "also")
         if (when := local(findings, where, "also", _entry_wall(d, wall_time, d), timed.zone))
+        and not checks.already(findings, where, series, when.astimezone(tz), set(exceptions))
     )
     return TimedRecurrence(rule, exceptions, additions)
 
@@ -85,8 +93,12 @@ def day_recurrence(
     rule = rule_text(findings, where, table)
     if rule is None:
         return None
-    occurrences = _expand(findings, where, rule, datetime.combine(days.first, time()), timed=False)
-    if occurrences is None:
+    first = datetime.combine(days.first, time())
+    expanded = _expand(findings, where, rule, first, timed=False)
+    if expanded is None:
+        return None
+    series = Expansion.of(expanded, rule, first)
+    if not checks.starts_its_rule(findings, where, series, timed=False):
         return None
     found: dict[str, tuple[date, ...]] = {}
     for key in ("except", "also"):
@@ -97,18 +109,25 @@ def day_recurrence(
                 )
         found[key] = tuple(d for d in _dates(table, key) if not isinstance(d, datetime))
     walls = tuple(datetime.combine(d, time()) for d in found["except"])
-    _each_excepted_is_an_occurrence(findings, where, occurrences, walls, timed=False)
-    return DayRecurrence(rule, found["except"], found["also"])
+    checks.each_excepted_is_an_occurrence(findings, where, series, walls, timed=False)
+    additions = tuple(
+        d
+        for d in found["also"]
+        if not checks.already(findings, where, series, datetime.combine(d, time()), set(walls))
+    )
+    return DayRecurrence(rule, found["except"], additions)
 
 
 def _expand(
     findings: Findings, where: TablePath, rule: str, first: datetime, *, timed: bool
-) -> Iterable[datetime] | None:
+) -> rrule | None:
     """The rule's occurrences from `first`, or None with a finding if it is not valid."""
     problem = _rule_problem(rule, timed=timed)
     if problem is None:
         try:
-            return rrulestr(f"RRULE:{rule}", dtstart=first, cache=False)
+            expanded = rrulestr(f"RRULE:{rule}", dtstart=first, cache=False)
+            assert isinstance(expanded, rrule)
+            return expanded
         except (ValueError, TypeError) as error:
             problem = str(error)
     findings.error(
@@ -119,39 +138,6 @@ def _expand(
         'write e.g. "FREQ=WEEKLY;BYDAY=WE;COUNT=6"',
     )
     return None
-
-
-def _occurrences_exist(
-    findings: Findings,
-    where: TablePath,
-    occurrences: Iterable[datetime],
-    zone: str,
-    skipped: set[datetime],
-) -> None:
-    """Every occurrence of a timed series must name one instant, unless skipped."""
-    for count, when in enumerate(occurrences):
-        wall = when.replace(tzinfo=None)
-        if count >= PROBE:
-            break
-        if wall in skipped:
-            continue
-        try:
-            resolve_local_time(wall, zone)
-        except LocalTimeError as problem:
-            hint = f"skip it with except = [{wall:%Y-%m-%d}], or move the series"
-            if count == 0 and problem.kind == "fold":
-                hint = (
-                    "calendar apps differ on which of the two a series starts at, even "
-                    f"with an offset: skip it with except = [{wall:%Y-%m-%d}] (and give it "
-                    "an event of its own), or start the series on its next date"
-                )
-            findings.error(
-                LOCAL_TIME_CODES[problem.kind],
-                where,
-                "repeat",
-                f"an occurrence of repeat: {problem}",
-                hint,
-            )
 
 
 def _excepted(findings: Findings, where: TablePath, value: date, timed: Timed) -> datetime | None:
@@ -168,46 +154,6 @@ def _excepted(findings: Findings, where: TablePath, value: date, timed: Timed) -
                 local(findings, where, "except", value, timed.zone)
                 return None
     return wall
-
-
-def _each_excepted_is_an_occurrence(
-    findings: Findings,
-    where: TablePath,
-    walls: Iterable[datetime],
-    excepted: tuple[datetime, ...],
-    *,
-    timed: bool,
-) -> None:
-    """An `except` that names no occurrence does nothing, silently: usually a wrong date or
-    time. Each is reported with the occurrences on either side of it."""
-    missing = sorted(set(excepted))
-    if not missing:
-        return
-    seen: list[datetime] = []
-    for wall in walls:
-        seen.append(wall)
-        if len(seen) > PROBE or wall > missing[-1]:
-            break
-    occurring = set(seen)
-    for wall in missing:
-        if wall in occurring or (len(seen) > PROBE and wall > seen[-1]):
-            continue  # beyond what was expanded: not known to be wrong
-        before = [w for w in seen if w < wall][-1:]
-        after = [w for w in seen if w > wall][:1]
-        shown = [_wall_text(w, timed=timed) for w in (*before, *after)]
-        findings.error(
-            Code.EXCEPT_NOT_AN_OCCURRENCE,
-            where,
-            "except",
-            f"except {_wall_text(wall, timed=timed)} is not an occurrence of the series",
-            "the nearest occurrences are " + " and ".join(shown)
-            if shown
-            else "the series has no occurrence near it",
-        )
-
-
-def _wall_text(wall: datetime, *, timed: bool) -> str:
-    return f"{wall:%Y-%m-%d %H:%M}" if timed else f"{wall:%Y-%m-%d}"
 
 
 def _entry_wall(value: date, time_of_day: time, pinned: date | None = None) -> datetime:

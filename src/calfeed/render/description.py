@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from calfeed.model import Catalogue, Event, Session, Status, Timed
+from calfeed.occurrences.outdated import outdated_words
 from calfeed.render.series import series_text
 from calfeed.render.text import DASH, display_zones, when_line
 from calfeed.tz import load_zone, zone_label
@@ -53,9 +54,14 @@ def description_parts(
 ) -> tuple[tuple[Part, str], ...]:
     """The DESCRIPTION's paragraphs in order, each with its name; empty ones left out."""
     parts = [(Part.WHEN, when_line(event, catalogue))]
+    notes = []
     if isinstance(event.when, Timed) and event.when.zone_assumed:
-        note = f"The announcement names no time zone: {event.when.zone} is assumed."
-        parts.append((Part.ZONE_NOTE, note))
+        notes.append(f"The announcement names no time zone: {event.when.zone} is assumed.")
+    outdated = outdated_words(event)
+    if outdated is not None:
+        notes.append(f"{outdated}.")
+    if notes:
+        parts.append((Part.ZONE_NOTE, " ".join(notes)))
     repeats = series_text(event, display_zones(event, catalogue)[1:])
     if repeats:
         parts.append((Part.REPEAT, repeats))

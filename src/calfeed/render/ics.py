@@ -21,12 +21,11 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 
 from calfeed.model import AllDay, Catalogue, Event, Stamp, Status, Timed, Undated
-from calfeed.occurrences import occurrences
 from calfeed.render import lines
 from calfeed.render.description import add_details, description_parts
 from calfeed.render.spans import ZoneSpan, feed_spans
 from calfeed.selection.feeds import Feed
-from calfeed.tz import is_ambiguous, is_utc, load_zone, local_readings
+from calfeed.tz import is_ambiguous, is_utc, load_zone
 from calfeed.tz.vtimezone import build_vtimezone
 from calfeed.version import __version__
 
@@ -139,6 +138,14 @@ def _timed(event: Event, timed: Timed) -> tuple[list[str], list[str], list[str],
     DTSTART is ambiguous its length is a DURATION, which no reading of DTSTART can change."""
     series, zone = timed.recurrence, timed.zone
     if series is None:
+        if timed.end is not None and (
+            is_ambiguous(timed.start, zone) or is_ambiguous(timed.end, zone)
+        ):
+            # An end in UTC beside a wall-time start is read an hour off by readers that
+            # take the length from the two as written (recurring-ical-events): so where
+            # either must be in UTC, both are.
+            instants = (("DTSTART", timed.start), ("DTEND", timed.end))
+            return [lines.line(name, lines.utc(at)) for name, at in instants], [], [], []
         start = [_instant("DTSTART", timed.start, zone)]
         if timed.end is not None:
             start.append(_instant("DTEND", timed.end, zone))
@@ -154,7 +161,7 @@ def _timed(event: Event, timed: Timed) -> tuple[list[str], list[str], list[str],
         start,
         [lines.line("RRULE", _rule(series.rule))],
         [_instant("RDATE", instant, zone) for instant in series.additions],
-        [line for wall in series.exceptions for line in _exception(event, timed, wall)],
+        [_exception(wall, zone) for wall in series.exceptions],
     )
 
 
@@ -164,33 +171,16 @@ def _rule(rule: str) -> str:
     return written.decode("ascii")
 
 
-def _exception(event: Event, timed: Timed, wall: datetime) -> list[str]:
-    """EXDATEs that remove the rule's occurrence at `wall` in every reader.
+def _exception(wall: datetime, zone: str) -> str:
+    """The EXDATE that removes the rule's occurrence at `wall` in every reader.
 
-    A wall time that exists once, or twice (a fold), is written as it is: each reader then
-    reads it exactly as it reads the rule's own occurrence there, whichever of the two it
-    takes. (Both fold readings in UTC would not do: ical.js steps past only one EXDATE per
-    occurrence, so the earlier reading hides the later one from it.) A wall time in a gap
-    names no instant, and readers differ on the one they give the rule's occurrence there,
-    so every reading is excluded, in UTC; but never a reading that is itself a real
-    occurrence (a day the clocks skip, like Samoa's 2011-12-30, reads as the day before or
-    after, which must stay)."""
-    readings = local_readings(wall, timed.zone)
-    if len(readings) == 1 or is_ambiguous(readings[0], timed.zone):
-        return [_wall("EXDATE", wall, timed.zone)]
-    return [
-        lines.line("EXDATE", lines.utc(instant))
-        for instant in readings
-        if not _occurs_at(event, instant)
-    ]
-
-
-def _occurs_at(event: Event, instant: datetime) -> bool:
-    for occurrence in occurrences(event):
-        assert isinstance(occurrence, Timed)
-        if occurrence.start.astimezone(UTC) >= instant.astimezone(UTC):
-            return occurrence.start.astimezone(UTC) == instant.astimezone(UTC)
-    return False
+    The wall time is written as it is, with the TZID, whether it exists once, twice (a
+    fold) or not at all (a gap): each reader then reads it exactly as it reads the rule's
+    own occurrence there, whichever instant it gives it. Every reading in UTC would not do:
+    ical.js steps past only one EXDATE per occurrence, so a second one hides the next
+    `except` from it. (A day the clocks skip whole, whose readings are other days'
+    occurrences, is refused by `check`: no EXDATE can name it.)"""
+    return _wall("EXDATE", wall, zone)
 
 
 def render_event(event: Event, catalogue: Catalogue, *, private: bool) -> EventText:

@@ -21,7 +21,15 @@ from datetime import UTC, date, datetime, timedelta
 from calfeed.tz.data import tzif_bytes
 from calfeed.tz.posix import LocalType, PosixTz, parse_posix_tz
 
-__all__ = ["Transition", "footer", "offset_at", "present_types", "table_end", "transitions"]
+__all__ = [
+    "Transition",
+    "file_transitions",
+    "footer",
+    "offset_at",
+    "present_types",
+    "table_end",
+    "transitions",
+]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -110,10 +118,15 @@ def _zone(name: str) -> _Zone:
 
 @functools.cache
 def _timeline(name: str, horizon: int) -> tuple[LocalType, tuple[int, ...], tuple[LocalType, ...]]:
+    return _expanded(_zone(name), horizon)
+
+
+def _expanded(
+    zone: _Zone, horizon: int
+) -> tuple[LocalType, tuple[int, ...], tuple[LocalType, ...]]:
     """The type in force first, and every change up to the end of year `horizon`: the
     explicit transitions, then the footer's rule expanded year by year, with changes that
     change nothing dropped."""
-    zone = _zone(name)
     events: list[tuple[int, LocalType]] = list(zip(zone.times, zone.types, strict=True))
     initial = zone.initial
     footer = zone.footer
@@ -187,9 +200,23 @@ def transitions(zone: str, start: datetime, end: datetime) -> tuple[Transition, 
     Changes of abbreviation or DST flag alone count, as they change a VTIMEZONE's TZNAME or
     component; records that change nothing are dropped. KeyError for an unknown zone.
     """
+    return _between(_timeline(zone, _horizon(end.astimezone(UTC).year)), start, end)
+
+
+def file_transitions(data: bytes, start: datetime, end: datetime) -> tuple[Transition, ...]:
+    """`transitions` of a TZif file given as bytes: another tzdata release's, which the
+    tests compare with the pinned one (calfeed itself reads only the pinned package)."""
+    return _between(_expanded(_parse_tzif(data), _horizon(end.astimezone(UTC).year)), start, end)
+
+
+def _between(
+    timeline: tuple[LocalType, tuple[int, ...], tuple[LocalType, ...]],
+    start: datetime,
+    end: datetime,
+) -> tuple[Transition, ...]:
     lo = _seconds(start, ceil=True)
     hi = _seconds(end, ceil=True)
-    first, times, kinds = _timeline(zone, _horizon(end.astimezone(UTC).year))
+    first, times, kinds = timeline
     found: list[Transition] = []
     i = bisect.bisect_left(times, lo)
     while i < len(times) and times[i] < hi:

@@ -19,13 +19,19 @@ component has a shape the readers we test (and the clients they stand for) all r
 * where the span runs past the table, the footer's two yearly changes follow as
   open-ended `RRULE:FREQ=YEARLY` components derived from the POSIX rule itself
   (`calfeed.tz.yearly`), never inferred from a few years of instants, so readers stay
-  right for as long as tzdata's rules hold. No UNTIL is written: RFC 5545 wants it in UTC
+  right for as long as tzdata's rules hold. A change whose days cross a month's end
+  (Africa/Cairo's Friday after the last Thursday of October, 26-31 October or 1 November)
+  would need two RRULE components for one transition, of which a client that keeps one
+  observance per offset change may keep either: it is listed as RDATEs in one component
+  instead, like a rule no RRULE can express. No UNTIL is written: RFC 5545 wants it in UTC
   against a local DTSTART, and dateutil's `rrulestr` and the `ical` package refuse exactly
   that combination (dateutil issue #1006). A rule date no yearly RRULE can express (none
   in tzdata 2026f) is listed as RDATEs instead, to the span's end or, for an endless span,
   to the end of 2100: past that such a zone would be wrong;
 * DTSTART and RDATE are onsets in local time as the offset *before* the change reads it
-  (RFC 5545 §3.6.5), without TZID or Z.
+  (RFC 5545 §3.6.5), without TZID or Z;
+* no X-LIC-LOCATION: it invites libical and Evolution to prefer their built-in zone of
+  that name over the feed's own VTIMEZONE, and no reader tested needs it.
 
 An endless span (a series with neither COUNT nor UNTIL) reaches to the table's end, with
 every change tzdata lists after its start, and then the footer's rules.
@@ -224,24 +230,44 @@ def _first_onsets(
     return first
 
 
+_Yearly = tuple[datetime, _Observance, YearlyChange, YearlyPart]
+"""A yearly RRULE to write: its first onset, observance, the footer's change and part."""
+
+
 def _yearly(
     zone: str, era: datetime, roles: dict[_Change, bool], last: datetime | None
-) -> tuple[list[_Placed], dict[_Observance, list[datetime]]]:
-    """The footer's components from `era` on: one RRULE component per part of each yearly
-    change; a change no RRULE can express is listed instead, up to `last` (or 2100)."""
+) -> tuple[list[_Yearly], dict[_Observance, list[datetime]]]:
+    """The footer's yearly RRULEs from `era` on, one per change; a change no single RRULE
+    can express is listed instead, up to `last` (or 2100)."""
     rules = footer(zone)
-    placed: list[_Placed] = []
+    placed: list[_Yearly] = []
     listed: dict[_Observance, list[datetime]] = {}
     for change in rules.yearly_changes() if rules else ():
         what = _rule_change(change)
         observance = _Observance(roles[what], *what)
         parts = yearly_parts(change.when)
-        if parts is None:
+        if parts is None or len(parts) > 1:
             listed[observance] = list(_onsets(change, era, last or _LAST_LISTED))
             continue
         for part, at in _first_onsets(change, parts, era).items():
-            placed.append((at, observance, _component(observance, [at], part.rrule())))
+            placed.append((at, observance, change, part))
     return placed, listed
+
+
+def _reach_back(first: datetime, change: YearlyChange, listed: list[datetime]) -> datetime:
+    """A yearly RRULE's first onset moved back over the one-off onsets of the same change
+    that the rule itself gives in the years before (taken out of `listed`): one change is
+    then one component, not a one-off beside a rule, which a client that keeps one
+    observance per change might keep instead."""
+    year = _wall_with_offset(first, timedelta(seconds=change.before.offset)).year
+    while True:
+        year -= 1
+        seconds = change.when.local_seconds(year) - change.before.offset
+        earlier = _EPOCH + timedelta(seconds=seconds)
+        if earlier not in listed:
+            return first
+        listed.remove(earlier)
+        first = earlier
 
 
 def _first(zone: str, lo: datetime, later: tuple[Transition, ...], daylight: list[bool]) -> _Placed:
@@ -277,16 +303,17 @@ def build_vtimezone(zone: str, start: datetime, end: datetime | None) -> Timezon
         for change, flag in zip(sample, daylight[1 + len(listed) :], strict=True):
             roles.setdefault(_change_of(change), flag)
         yearly, more = _yearly(zone, era, roles, hi)
-        placed += yearly
         for observance, onsets in more.items():
             one_offs.setdefault(observance, []).extend(onsets)
+        for at, observance, yearly_change, part in yearly:
+            first = _reach_back(at, yearly_change, one_offs.get(observance, []))
+            placed.append((first, observance, _component(observance, [first], part.rrule())))
     for observance, onsets in one_offs.items():
         if onsets:
             placed.append((min(onsets), observance, _component(observance, sorted(onsets), None)))
     placed.sort(key=lambda p: (p[0], p[1]))
     vtimezone = Timezone()
     vtimezone.add("TZID", zone)
-    vtimezone.add("X-LIC-LOCATION", zone)
     for _, _, component in placed:
         vtimezone.add_component(component)
     return vtimezone
