@@ -28,7 +28,18 @@ def _command(name: str) -> click.Command:
 
 
 def test_the_commands_are_the_documented_ones() -> None:
-    commands = ["build", "check", "diff", "feed", "import", "list", "members", "schema", "serve"]
+    commands = [
+        "build",
+        "check",
+        "diff",
+        "feed",
+        "import",
+        "init",
+        "list",
+        "members",
+        "schema",
+        "serve",
+    ]
     assert commands == COMMANDS
 
 
