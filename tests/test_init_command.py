@@ -153,3 +153,11 @@ def test_init_names_every_file_in_the_way(runner: CliRunner, starter: Path) -> N
         f"{starter / '.github/workflows/calendars.yml'} already exist: "
     )
     assert {p: p.read_bytes() for p in starter.rglob("*") if p.is_file()} == before
+
+
+def test_init_into_a_file_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    afile = tmp_path / "events.toml"
+    afile.write_text("", encoding="utf-8")
+    result = runner.invoke(cli, ["init", str(afile)])
+    assert result.exit_code == 2
+    assert f"Directory '{afile}' is a file." in result.output

@@ -53,7 +53,8 @@ def write_starter(folder: Path) -> list[Path]:
         raise StarterExistsError(_refusal([Path(str(raced.filename))])) from None
     except OSError as failed:
         _remove(written)
-        raise CalfeedError(f"{failed.filename}: cannot write it: {failed.strerror}") from None
+        where = failed.filename or folder
+        raise CalfeedError(f"{where}: cannot write the starter: {failed.strerror}") from None
     return written
 
 
