@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +37,13 @@ ACTIONLINT = CI_LINT / "actionlint.mjs"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 PLACEHOLDER_REPO = "https://github.com/OWNER/calfeed"
-"""Where the README's snippets get calfeed from; `RELEASE` is the tag they name."""
-RELEASE = "v0.1.0"
+"""Where the README's snippets get calfeed from."""
+ACTION_REF = "v0"
+"""The Action's moving major tag, as actions are usually referenced."""
+HOOKS_REV = "v0.3.0"
+"""The release tag pre-commit pins (pre-commit autoupdate moves it)."""
+STARTER_WORKFLOW = ROOT / "src" / "calfeed" / "starter" / "calendars.yml"
+"""The workflow `calfeed init` writes, which the README shows."""
 
 QUICK = 120
 """Seconds for one lint or schema check."""
@@ -45,7 +51,16 @@ SLOW = 900
 """Seconds for one pre-commit run: it builds a virtual environment and pip-installs calfeed."""
 
 HOOK_IDS = ["calfeed-check", "calfeed-build"]
-ACTION_INPUTS = {"catalogue", "output", "check-only", "base-url", "python-version"}
+ACTION_INPUTS = {
+    "catalogue",
+    "output",
+    "strict",
+    "check-only",
+    "base-url",
+    "service-url",
+    "publish",
+    "python-version",
+}
 
 
 def unavailable(reason: str) -> NoReturn:
@@ -118,9 +133,12 @@ class Document:
     def text(self) -> str:
         if self.path is not None:
             return self.path.read_text(encoding="utf-8")
-        return readme_block(f"uses: OWNER/calfeed@{RELEASE}")
+        return readme_block(f"uses: OWNER/calfeed@{ACTION_REF}\n")
 
 
+RELEASE_WORKFLOW = Document(
+    ".github/workflows/release.yml", "workflow", ROOT / ".github" / "workflows" / "release.yml"
+)
 THIS_WORKFLOW = Document(
     ".github/workflows/calendars.yml", "workflow", ROOT / ".github" / "workflows" / "calendars.yml"
 )
@@ -165,13 +183,39 @@ def test_readme_shows_this_repositorys_workflow_verbatim() -> None:
     )
 
 
-def test_readme_uses_the_action_with_its_own_inputs() -> None:
-    example = load_yaml(README_EXAMPLE.text())
-    (job,) = example["jobs"].values()
+def test_readme_shows_the_workflow_calfeed_init_writes_verbatim() -> None:
+    assert STARTER_WORKFLOW.read_text(encoding="utf-8") == README_EXAMPLE.text(), (
+        "README, ## In CI: the adopter's workflow differs from src/calfeed/starter/calendars.yml"
+    )
+
+
+def calfeed_step(job: Any) -> Any:
+    """The one step of a job that uses the published Action."""
     used = [step for step in job["steps"] if str(step.get("uses", "")).startswith("OWNER/")]
     assert len(used) == 1
+    assert used[0]["uses"] == f"OWNER/calfeed@{ACTION_REF}"
     assert set(used[0].get("with", {})) <= ACTION_INPUTS
     assert len(job["steps"]) == 2, "two steps: a checkout, then calfeed"
+    return used[0]
+
+
+def test_readme_example_checks_pull_requests_and_publishes_main() -> None:
+    example = load_yaml(README_EXAMPLE.text())
+    assert set(example["on"]) == {"pull_request", "push"}
+    assert example["on"]["push"]["branches"] == ["main"]
+    check, publish = example["jobs"]["check"], example["jobs"]["publish"]
+    assert check["if"] == "github.event_name == 'pull_request'"
+    assert publish["if"] == "github.event_name == 'push'"
+    checked = calfeed_step(check)["with"]
+    assert checked["check-only"] is True
+    assert "publish" not in checked
+    published = calfeed_step(publish)
+    assert published["with"]["publish"] is True
+    assert "check-only" not in published["with"]
+    assert publish["environment"]["name"] == "github-pages"
+    assert publish["environment"]["url"] == f"${{{{ steps.{published['id']}.outputs.page-url }}}}"
+    (checkout,) = [s for s in publish["steps"] if "actions/checkout@" in str(s.get("uses"))]
+    assert checkout["with"]["fetch-depth"] == 0, "new events are dated by the catalogue's commit"
     for name in ACTION_INPUTS:
         assert f"`{name}`" in CI_SECTION, f"README, ## In CI: input {name} is not described"
 
@@ -180,7 +224,7 @@ def test_readme_pre_commit_config_names_the_hooks() -> None:
     config = load_yaml(readme_block("repos:"))
     (repo,) = config["repos"]
     assert repo["repo"] == PLACEHOLDER_REPO
-    assert repo["rev"] == RELEASE
+    assert repo["rev"] == HOOKS_REV
     assert [hook["id"] for hook in repo["hooks"]] == HOOK_IDS
 
 
@@ -306,7 +350,7 @@ PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 def test_actions_are_pinned_to_a_release_commit(document: Document) -> None:
     for job, step in steps_of(document):
         uses = step.get("uses")
-        if uses is None or uses.startswith("./") or uses.startswith("OWNER/calfeed@"):
+        if uses is None or uses.startswith("./") or uses == f"OWNER/calfeed@{ACTION_REF}":
             continue
         line = step.lc.key("uses")[0]
         written = document.text().splitlines()[line].split("uses:", 1)[1].strip()
@@ -330,15 +374,31 @@ def test_no_expression_inside_a_run_line(document: Document) -> None:
         assert "${{" not in str(step.get("run", "")), f"{document.name}, {job}: {step['run']!r}"
 
 
+def writes_needed(step: Any) -> set[str]:
+    """The scopes a step writes with: a Pages deployment (directly, or through the Action's
+    `publish`), a PyPI upload by trusted publishing, a GitHub release."""
+    uses = str(step.get("uses", ""))
+    if "deploy-pages@" in uses or (
+        uses.startswith("OWNER/calfeed@") and step.get("with", {}).get("publish") is True
+    ):
+        return {"pages", "id-token"}
+    if uses.startswith("pypa/gh-action-pypi-publish@"):
+        return {"id-token"}
+    if "gh release " in str(step.get("run", "")):
+        return {"contents"}
+    return set()
+
+
 @by_name([d for d in DOCUMENTS if d.kind == "workflow"])
 def test_least_privilege(document: Document) -> None:
+    """Nothing granted at the top; each job writes with exactly what its steps need."""
     workflow = load_yaml(document.text())
     assert workflow.get("permissions") in ({}, {"contents": "read"}), document.name
     for job_id, job in workflow["jobs"].items():
         granted = job.get("permissions", workflow["permissions"])
         writes = {scope for scope, level in granted.items() if level == "write"}
-        deploys = any("deploy-pages@" in str(step.get("uses", "")) for step in job["steps"])
-        assert writes == ({"pages", "id-token"} if deploys else set()), (document.name, job_id)
+        needed = set().union(*(writes_needed(step) for step in job["steps"]))
+        assert writes == needed, (document.name, job_id)
 
 
 def test_pull_requests_are_checked_and_main_is_published() -> None:
@@ -354,6 +414,75 @@ def test_pull_requests_are_checked_and_main_is_published() -> None:
         "actions/upload-pages-artifact",
         "actions/deploy-pages",
     } <= uses
+
+
+def test_a_tag_releases_a_tested_wheel_on_pypi_and_github() -> None:
+    workflow = load_yaml(RELEASE_WORKFLOW.text())
+    assert workflow["on"] == {"push": {"tags": ["v*"]}}
+    jobs = workflow["jobs"]
+    assert [jobs[j].get("needs") for j in ("build", "test", "pypi", "github-release")] == [
+        None,
+        "build",
+        "test",
+        "pypi",
+    ]
+    test_runs = "\n".join(str(step.get("run", "")) for step in jobs["test"]["steps"])
+    assert "dist/*.whl" in test_runs
+    assert "pip install" in test_runs
+    assert "-e " not in test_runs
+    for command in ("calfeed init starter", "check --strict starter/events.toml", "build --check"):
+        assert command in test_runs, command
+    (publish,) = [s for s in jobs["pypi"]["steps"] if "pypi-publish@" in str(s.get("uses"))]
+    assert "with" not in publish, "trusted publishing: no password, no token"
+    assert jobs["pypi"]["environment"]["name"] == "pypi"
+    release_runs = "\n".join(str(s.get("run", "")) for s in jobs["github-release"]["steps"])
+    assert 'gh release create "$TAG" dist/*' in release_runs
+    assert "python -m twine check --strict dist/*" in str(jobs["build"]["steps"])
+
+
+def calfeed_version() -> str:
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return str(data["project"]["version"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("offset", ["same", "other"])
+def test_release_refuses_a_tag_that_is_not_the_version(
+    git_env: dict[str, str], tmp_path: Path, offset: str
+) -> None:
+    tag = f"v{calfeed_version()}" if offset == "same" else "v0.0.1"
+    context = {"github.ref_name": tag}
+    env = {**git_env, "PATH": os.environ.get("PATH", os.defpath)}
+    result = run_step(RELEASE_WORKFLOW, "The tag is the version", context, ROOT, env)
+    if offset == "same":
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert result.stdout == f"{tag} is pyproject.toml's version\n"
+    else:
+        assert result.returncode == 1
+        assert result.stdout == (
+            f"::error title=release::the tag v0.0.1 is not v{calfeed_version()}, "
+            "the version in pyproject.toml\n"
+        )
+
+
+@pytest.mark.slow
+def test_release_notes_are_the_changelogs_section(git_env: dict[str, str], tmp_path: Path) -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    head = f"## [{calfeed_version()}]"
+    assert head in changelog, "CHANGELOG.md: no section for pyproject.toml's version"
+    section = changelog.split(head, 1)[1].split("\n", 1)[1].split("\n## ", 1)[0]
+    env = {**git_env, "RUNNER_TEMP": str(tmp_path)}
+    context = {"github.ref_name": f"v{calfeed_version()}"}
+    result = run_step(RELEASE_WORKFLOW, "Release notes from CHANGELOG.md", context, ROOT, env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    notes = (tmp_path / "notes.md").read_text(encoding="utf-8")
+    assert notes.strip() == section.strip()
+    assert "### Added" in notes
+    assert "## [" not in notes
+    context = {"github.ref_name": "v9.9.9"}
+    missing = run_step(RELEASE_WORKFLOW, "Release notes from CHANGELOG.md", context, ROOT, env)
+    assert missing.returncode == 1
+    assert missing.stdout == "::error title=release::CHANGELOG.md has no section ## [9.9.9]\n"
 
 
 # --- temporary organisers' repositories -----------------------------------------------------
@@ -383,17 +512,27 @@ def git(env: Mapping[str, str], cwd: Path, *args: str) -> str:
     return result.stdout
 
 
-def organiser_repo(env: Mapping[str, str], folder: Path, config: str | None = None) -> Path:
-    """A repository holding this catalogue and its feeds, built and committed on `main`."""
+def organiser_repo(
+    env: Mapping[str, str],
+    folder: Path,
+    config: str | None = None,
+    *,
+    catalogue: str = "events.toml",
+    output: str = "calendars",
+) -> Path:
+    """A repository holding this catalogue and its feeds (by default where the hooks look
+    for them), built and committed on `main`."""
     folder.mkdir(parents=True)
-    shutil.copy2(ROOT / "events.toml", folder / "events.toml")
+    (folder / catalogue).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "events.toml", folder / catalogue)
     ignore = shutil.ignore_patterns(".calfeed.lock")
-    shutil.copytree(ROOT / "calendars", folder / "calendars", ignore=ignore)
+    shutil.copytree(ROOT / "calendars", folder / output, ignore=ignore)
     (folder / ".gitignore").write_text(".calfeed.lock\n", encoding="utf-8")
     if config is not None:
         (folder / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
     stamp = {**env, "SOURCE_DATE_EPOCH": "1700000000"}
-    built = run([sys.executable, "-m", "calfeed", "build"], cwd=folder, env=stamp)
+    command = [sys.executable, "-m", "calfeed", "build", catalogue, "--output", output]
+    built = run([*command], cwd=folder, env=stamp)
     assert built.returncode == 0, built.stderr
     git(env, folder, "init", "--quiet", "--initial-branch=main")
     git(env, folder, "add", "--all")
@@ -406,8 +545,8 @@ def changed_files(env: Mapping[str, str], folder: Path) -> list[str]:
     return git(env, folder, "diff", "--name-only").split()
 
 
-def edit_catalogue(folder: Path, old: str, new: str) -> None:
-    catalogue = folder / "events.toml"
+def edit_catalogue(folder: Path, old: str, new: str, catalogue_name: str = "events.toml") -> None:
+    catalogue = folder / catalogue_name
     text = catalogue.read_text(encoding="utf-8")
     assert old in text
     catalogue.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -436,10 +575,12 @@ def run_step(
     assert step.get("shell", "bash") == "bash"
 
     def value(match: re.Match[str]) -> str:
-        return context[match[1]]
+        """`a || b`: the first that is not empty (a step that did not run has no outputs)."""
+        names = [name.strip() for name in match[1].split("||")]
+        return next((context[n] for n in names if context.get(n)), context.get(names[-1], ""))
 
     step_env = {
-        key: re.sub(r"\$\{\{ *([\w.-]+) *\}\}", value, str(given))
+        key: re.sub(r"\$\{\{ *([\w.-]+(?: *\|\| *[\w.-]+)*) *\}\}", value, str(given))
         for key, given in step.get("env", {}).items()
     }
     path = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', os.defpath)}"
@@ -512,6 +653,102 @@ def test_action_refuses_an_unknown_check_only(git_env: dict[str, str], tmp_path:
     result = run_step(ACTION_DOCUMENT, "Build the feeds", inputs, tmp_path, git_env)
     assert result.returncode == 2
     assert "::error title=calfeed::check-only must be true or false, not 'yes'" in result.stdout
+
+
+@pytest.mark.slow
+def test_action_strict_fails_on_warnings(git_env: dict[str, str], tmp_path: Path) -> None:
+    """The shipped catalogue has warnings: annotations either way, a failure with strict."""
+    folder = organiser_repo(git_env, tmp_path / "organiser")
+    lenient = run_step(ACTION_DOCUMENT, "Check the catalogue", action_inputs(), folder, git_env)
+    assert lenient.returncode == 0, lenient.stdout + lenient.stderr
+    inputs = action_inputs(strict="true")
+    strict = run_step(ACTION_DOCUMENT, "Check the catalogue", inputs, folder, git_env)
+    assert strict.returncode == 1
+    assert strict.stdout.startswith("::warning file=events.toml,line=")
+    assert "::error file=events.toml,title=calfeed --strict::" in strict.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        ({"strict": "yes"}, "strict must be true or false, not 'yes'"),
+        ({"check_only": "1"}, "check-only must be true or false, not '1'"),
+        ({"publish": "True"}, "publish must be true or false, not 'True'"),
+        (
+            {"publish": "true", "check_only": "true"},
+            "publish builds the feeds: it cannot go with check-only",
+        ),
+    ],
+)
+def test_action_refuses_inputs_it_cannot_follow(
+    git_env: dict[str, str], tmp_path: Path, given: dict[str, str], said: str
+) -> None:
+    inputs = action_inputs(**given)
+    result = run_step(ACTION_DOCUMENT, "Check the catalogue", inputs, tmp_path, git_env)
+    assert result.returncode == 2
+    assert result.stdout == f"::error title=calfeed::{said}\n"
+
+
+@pytest.mark.slow
+def test_action_service_url_reaches_the_page(git_env: dict[str, str], tmp_path: Path) -> None:
+    folder = organiser_repo(git_env, tmp_path / "organiser")
+    inputs = action_inputs(service_url="https://feeds.example.org/")
+    result = run_step(ACTION_DOCUMENT, "Build the feeds", inputs, folder, git_env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (folder / "calendars" / "index.html").read_text(encoding="utf-8")
+    assert "https://feeds.example.org/feed.ics" in page
+
+
+def test_action_publishes_only_when_asked() -> None:
+    """With publish, the Pages address reaches the build unless base-url gives one, and the
+    folder built is the one uploaded and deployed; without it, no Pages step runs."""
+    steps = [step for _job, step in steps_of(ACTION_DOCUMENT)]
+    pages = {
+        name: step
+        for step in steps
+        for name in ("configure-pages", "upload-pages-artifact", "deploy-pages")
+        if f"actions/{name}@" in str(step.get("uses", ""))
+    }
+    assert set(pages) == {"configure-pages", "upload-pages-artifact", "deploy-pages"}
+    assert {step["if"] for step in pages.values()} == {"inputs.publish == 'true'"}
+    (build,) = [step for step in steps if step.get("name") == "Build the feeds"]
+    configure = pages["configure-pages"]["id"]
+    assert build["env"]["CALFEED_BASE_URL"] == (
+        f"${{{{ inputs.base-url || steps.{configure}.outputs.base_url }}}}"
+    )
+    assert pages["upload-pages-artifact"]["with"]["path"] == "${{ inputs.output }}"
+    names = [step.get("name") or step.get("id") for step in steps]
+    assert (
+        names.index(configure)
+        < names.index("Build the feeds")
+        < names.index(pages["deploy-pages"]["id"])
+    )
+    action = load_yaml(ACTION.read_text(encoding="utf-8"))
+    deployment = pages["deploy-pages"]["id"]
+    assert action["outputs"]["page-url"]["value"] == (
+        f"${{{{ steps.{deployment}.outputs.page_url }}}}"
+    )
+
+
+@pytest.mark.slow
+def test_action_base_url_wins_over_the_pages_address(
+    git_env: dict[str, str], tmp_path: Path
+) -> None:
+    folder = organiser_repo(git_env, tmp_path / "organiser")
+    inputs = {
+        **action_inputs(base_url="https://events.example.org/"),
+        "steps.pages.outputs.base_url": "https://owner.github.io/calfeed",
+    }
+    result = run_step(ACTION_DOCUMENT, "Build the feeds", inputs, folder, git_env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    feed = (folder / "calendars" / "all.ics").read_text(encoding="utf-8")
+    assert "\nSOURCE;VALUE=URI:https://events.example.org/all.ics\n" in feed
+    inputs["inputs.base-url"] = ""
+    result = run_step(ACTION_DOCUMENT, "Build the feeds", inputs, folder, git_env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    feed = (folder / "calendars" / "all.ics").read_text(encoding="utf-8")
+    assert "\nSOURCE;VALUE=URI:https://owner.github.io/calfeed/all.ics\n" in feed
 
 
 @pytest.mark.slow
@@ -665,27 +902,59 @@ def test_try_repo_names_the_feeds_it_regenerated(stale_run: StaleRun) -> None:
     assert missing == []
 
 
+README_CATALOGUE = "events/cop.toml"
+README_OUTPUT = "site"
+"""Where the README's .pre-commit-config.yaml keeps the catalogue and its feeds."""
+
+
+def readme_config_repo(hook_repo: HookRepo, git_env: dict[str, str], folder: Path) -> Path:
+    """An organiser's repository with the README's .pre-commit-config.yaml itself, pointed at
+    this commit, and the catalogue and feeds where that config says."""
+    config = readme_block("repos:")
+    assert PLACEHOLDER_REPO in config
+    assert f"rev: {HOOKS_REV}" in config
+    config = config.replace(PLACEHOLDER_REPO, str(hook_repo.path))
+    config = config.replace(f"rev: {HOOKS_REV}", f"rev: {hook_repo.commit}")
+    return organiser_repo(git_env, folder, config, catalogue=README_CATALOGUE, output=README_OUTPUT)
+
+
 @pytest.mark.slow
 def test_readme_config_runs_the_hooks_red_on_a_broken_catalogue(
     hook_repo: HookRepo, git_env: dict[str, str], tmp_path: Path
 ) -> None:
-    """The README's .pre-commit-config.yaml itself, pointed at this commit."""
-    config = readme_block("repos:")
-    assert PLACEHOLDER_REPO in config
-    assert f"rev: {RELEASE}" in config
-    config = config.replace(PLACEHOLDER_REPO, str(hook_repo.path))
-    config = config.replace(f"rev: {RELEASE}", f"rev: {hook_repo.commit}")
-    folder = organiser_repo(git_env, tmp_path / "organiser", config)
-    edit_catalogue(folder, 'timezone = "Pacific/Apia"', 'timezone = "Samoa"')
-    git(git_env, folder, "add", "events.toml")
+    folder = readme_config_repo(hook_repo, git_env, tmp_path / "organiser")
+    edit_catalogue(folder, 'timezone = "Pacific/Apia"', 'timezone = "Samoa"', README_CATALOGUE)
+    git(git_env, folder, "add", README_CATALOGUE)
     result = pre_commit(git_env, folder, "run")
     assert result.returncode == 1
     assert hook_line("calfeed check", "Failed").search(result.stdout)
     assert re.search(
-        r"^events\.toml:\d+: error: event [\w-]+: unknown time zone 'Samoa'\n"
+        r"^events/cop\.toml:\d+: error: event [\w-]+: unknown time zone 'Samoa'\n"
         r"    hint: did you mean Pacific/Apia\?$",
         result.stdout,
         re.MULTILINE,
     )
     assert hook_line("calfeed build", "Failed").search(result.stdout)
     assert changed_files(git_env, folder) == []
+
+
+@pytest.mark.slow
+def test_readme_config_regenerates_its_own_output_folder(
+    hook_repo: HookRepo, git_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The build hook's `args` reach calfeed: the feeds rebuilt are those of site/, and no
+    calendars/ appears."""
+    folder = readme_config_repo(hook_repo, git_env, tmp_path / "organiser")
+    edit_catalogue(folder, *RETITLE, README_CATALOGUE)
+    git(git_env, folder, "add", README_CATALOGUE)
+    result = pre_commit(git_env, folder, "run")
+    assert result.returncode == 1
+    assert hook_line("calfeed check", "Passed").search(result.stdout)
+    assert hook_line("calfeed build", "Failed").search(result.stdout)
+    changed = changed_files(git_env, folder)
+    assert f"{README_OUTPUT}/all.ics" in changed
+    assert all(name.startswith(f"{README_OUTPUT}/") for name in changed)
+    assert not (folder / "calendars").exists()
+    git(git_env, folder, "add", "--all")
+    again = pre_commit(git_env, folder, "run")
+    assert again.returncode == 0, "once rebuilt, the hooks pass"

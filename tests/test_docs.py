@@ -4,7 +4,11 @@ code, and the library example, which runs as written."""
 from __future__ import annotations
 
 import inspect
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -28,7 +32,18 @@ def _command(name: str) -> click.Command:
 
 
 def test_the_commands_are_the_documented_ones() -> None:
-    commands = ["build", "check", "diff", "feed", "import", "list", "members", "schema", "serve"]
+    commands = [
+        "build",
+        "check",
+        "diff",
+        "feed",
+        "import",
+        "init",
+        "list",
+        "members",
+        "schema",
+        "serve",
+    ]
     assert commands == COMMANDS
 
 
@@ -134,3 +149,50 @@ def test_a_mistyped_command_gets_a_hint_and_the_list(typed: str, said: str) -> N
     result = CliRunner().invoke(cli, [typed])
     assert result.exit_code == 2
     assert f"{said}{', '.join(COMMANDS)}\n" in result.output
+
+
+def _sh_blocks(section: str) -> list[str]:
+    return re.findall(r"```sh\n(.*?)```", _section(section), re.S)
+
+
+def test_the_first_feed_walkthrough_runs_as_written(tmp_path: Path) -> None:
+    """Its local block, in bash in an empty folder, with this environment's calfeed: the
+    starter is written, passes `check --strict` and builds its page and feeds."""
+    blocks = _sh_blocks("## Your first feed in five minutes")
+    (local,) = [block for block in blocks if block.startswith("calfeed init ")]
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash is not installed")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(
+        [bash, "--noprofile", "--norc", "-euo", "pipefail", "-c", local],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "events.toml: no problems found\n" in done.stdout
+    (folder,) = tmp_path.iterdir()
+    assert (folder / "calendars" / "index.html").is_file()
+    assert (folder / "calendars" / "all.ics").is_file()
+    said = _section("## Your first feed in five minutes")
+    for name in ("events.toml", ".gitignore", ".github/workflows/calendars.yml", "index.html"):
+        assert f"`{name}`" in said, name
+
+
+def test_the_readme_opens_with_what_calfeed_is_and_its_picture() -> None:
+    """A reader learns what calfeed is, and sees the page, before the first command."""
+    first_command = README.index("```sh")
+    opening = README[:first_command]
+    assert "calfeed turns one TOML catalogue" in opening
+    (picture,) = re.findall(r'<img src="([^"]+)"', opening)
+    assert (ROOT / picture).is_file()
+    assert (ROOT / picture).stat().st_size < 100_000, "a small PNG"
+    order = [README.index(f"\n{title}\n") for title in _TOP_SECTIONS]
+    assert order == sorted(order)
+
+
+_TOP_SECTIONS = ("## Your first feed in five minutes", "## What calfeed promises", "## Commands")

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pytest
 from click.testing import CliRunner
 
+import calfeed
 from calfeed.cli import cli
 from tests.building import build, feeds
 from tests.feed_readers import Times, read_ical, read_icalendar
@@ -108,7 +109,7 @@ def test_calendar_properties(built: Path) -> None:
     assert head == [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        "PRODID:-//calfeed//calfeed 0.1.0//EN",
+        f"PRODID:-//calfeed//calfeed {calfeed.__version__}//EN",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         "DESCRIPTION:Pacific island countries\\, among them Samoa and Fiji.",

@@ -18,7 +18,7 @@ LAYERS = (
     {"selection"},
     {"render"},
     {"output"},
-    {"listing", "diff", "members"},
+    {"listing", "diff", "members", "starter"},
     {"web"},
     {"cli", "__main__"},
 )

@@ -32,6 +32,7 @@ COMMANDS = {
     "diff": "calfeed.cli.diff:diff",
     "feed": "calfeed.cli.feed:feed",
     "import": "calfeed.cli.importing:import_invitation",
+    "init": "calfeed.cli.init:init",
     "list": "calfeed.cli.agenda:list_events",
     "members": "calfeed.cli.members:members",
     "schema": "calfeed.cli.check:schema",
