@@ -56,8 +56,9 @@ OLD_TITLE = 'title = "Event 0: '
 NEW_TITLE = 'title = "Event 0 (moved): '
 SWITCH_LIMIT = 5.0
 """The longest both versions may be served after the good reload's new build is made."""
-NEW_EVERYWHERE = 5.0
-"""Seconds from the master's new build to every worker serving it."""
+NEW_EVERYWHERE = 10.0
+"""Seconds from the master's new build to every worker serving it: the old workers finish
+the requests they are answering first, which takes seconds on a busy 2-core machine."""
 CONNECTION_ERRORS = (ConnectionError, http.client.HTTPException, TimeoutError)
 """What a client sees of a worker killed while answering it (a reset, a connection closed
 without an answer, a body cut short)."""
@@ -87,7 +88,7 @@ class Record:
     status: int | None
     etag: str | None
     digest: str | None
-    """SHA-256 of the feed's bytes (after gzip), for a 304 those its ETag was given for."""
+    """SHA-256 of the feed (gunzipped); for a 304, of the feed its ETag was sent with."""
     error: str | None = None
     connection_error: bool = False
 
