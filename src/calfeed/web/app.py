@@ -1,10 +1,11 @@
 """`calfeed.web:create_app`, the WSGI application (PEP 3333) that answers every public file
 of a build and any filtered feed, for any WSGI server to run:
 
-    gunicorn -w 4 'calfeed.web:create_app("events.toml")'
+    gunicorn -c python:calfeed.web.gunicorn_conf 'calfeed.web:create_app("events.toml")'
 
-Standard library only. Each copy builds the site in memory when it starts and keeps no
-other state, so any number of copies can run behind a load balancer or a CDN. HTTP is
+Standard library only. Each copy builds the site in memory when it starts (under that
+configuration, once in gunicorn's master for all its workers) and keeps no other state, so
+any number of copies can run behind a load balancer or a CDN. HTTP is
 answered as a cache in front expects: GET and HEAD, strong ETags and Last-Modified with
 304s, gzip when the client prefers it, and a `Cache-Control` no longer than the
 catalogue's `refresh`.
