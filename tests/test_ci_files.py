@@ -527,7 +527,8 @@ def organiser_repo(
     shutil.copy2(ROOT / "events.toml", folder / catalogue)
     ignore = shutil.ignore_patterns(".calfeed.lock")
     shutil.copytree(ROOT / "calendars", folder / output, ignore=ignore)
-    (folder / ".gitignore").write_text(".calfeed.lock\n", encoding="utf-8")
+    # As `calfeed init` writes it: the lock, and the record, a cache of this machine's build.
+    (folder / ".gitignore").write_text(".calfeed.lock\n.calfeed-state\n", encoding="utf-8")
     if config is not None:
         (folder / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
     stamp = {**env, "SOURCE_DATE_EPOCH": "1700000000"}
