@@ -51,6 +51,9 @@ class Places:
         self.tables: dict[TablePath, int] = {}
         self.keys: dict[tuple[TablePath, str], int] = {}
         self._wanted = wanted
+        self._missing = set(wanted) if wanted is not None else None
+        """What is wanted and not found yet: the reading stops once it is empty, since
+        only each first line counts."""
         self._arrays: dict[TablePath, int] = {}
         """How many elements each array of tables has so far."""
         self._tokens = _tokens(text)
@@ -62,6 +65,8 @@ class Places:
                 table = self._header(line)
             else:
                 self._pair(table, token, line)
+            if self._missing is not None and not self._missing:
+                break
             self._skip_to("\n")  # a header's closing brackets, or a date-time's time
 
     def line_of(self, table: TablePath, key: str | None = None) -> int | None:
@@ -98,6 +103,8 @@ class Places:
             self._table((*table, *names[:depth]), line)
         if self._wanted is None or (*table, *names) in self._wanted:
             self.keys.setdefault(((*table, *names[:-1]), names[-1]), line)
+            if self._missing is not None:
+                self._missing.discard((*table, *names))
         self._value((*table, *names), self._next())
 
     def _value(self, path: TablePath, token: str) -> None:
@@ -133,6 +140,8 @@ class Places:
     def _table(self, path: TablePath, line: int) -> None:
         if self._wanted is None or path in self._wanted:
             self.tables.setdefault(path, line)
+            if self._missing is not None:
+                self._missing.discard(path)
 
     def _skip_to(self, *stops: str) -> str:
         """Past the first of `stops` (words may go on after a value: a date-time's time)."""
