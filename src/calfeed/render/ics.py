@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
@@ -216,6 +216,26 @@ def render_event(event: Event, catalogue: Catalogue, *, private: bool) -> EventT
         after_modified="".join(v for k, v in named.items() if k > "LAST-MODIFIED") + _FINISH,
         details=add_details(parts),
     )
+
+
+def render_changes(
+    event: Event, catalogue: Catalogue, *, private: bool
+) -> tuple[tuple[str, EventText], ...]:
+    """Each changed occurrence of a timed series as its own VEVENT, with the series' UID and
+    a RECURRENCE-ID naming the rule's occurrence it replaces (RFC 5545 3.8.4.4): (the
+    RECURRENCE-ID's value as written, the text). The RECURRENCE-ID is the rule's wall time
+    with the series' TZID, as DTSTART and EXDATE are, so each reader matches it to the
+    occurrence it computes itself; the occurrence's own times are written as any event's."""
+    if not isinstance(event.when, Timed) or event.when.recurrence is None:
+        return ()
+    zone = event.when.zone
+    changed = []
+    for override in event.when.recurrence.overrides:
+        text = render_event(override.event, catalogue, private=private)
+        line = _wall("RECURRENCE-ID", override.original, zone)
+        value = line.removeprefix("RECURRENCE-ID").removesuffix("\r\n")
+        changed.append((value, replace(text, before_sequence=text.before_sequence + line)))
+    return tuple(changed)
 
 
 @dataclass(frozen=True)
