@@ -106,3 +106,27 @@ def test_the_page_shows_a_changed_occurrence_with_its_series_file_alone(
         '<ul class="links add"><li><a href="events/webinar.ics">Add to calendar (.ics)</a>'
         "</li></ul>",
     ]
+
+
+def test_diff_names_a_moved_occurrence_by_its_date_in_every_zone(
+    tmp_path: Path, read_catalogue: Callable[[str], str]
+) -> None:
+    new = _catalogue(tmp_path, read_catalogue)
+    old = tmp_path / "old.toml"
+    old.write_text(
+        new.read_text(encoding="utf-8").replace(
+            "[events.webinar.occurrences.2027-05-05]\nstart = 15:00:00\n",
+            "[events.webinar.occurrences.2027-05-05]\n",
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["diff", str(new), "--against", str(old)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "updated: webinar (Webinar)",
+        "    repeat line changed",
+        "    feeds: all.ics, events/webinar.ics",
+        "moved: webinar (Webinar 8: with the Minister)",
+        "    Wed 5 May 2027: moved 1 h later: 14:00 → 15:00 London, 13:00 → 14:00 UTC",
+        "    feeds: all.ics, events/webinar.ics",
+    ]
