@@ -8,6 +8,7 @@ the file's. Expected instants are written out by hand from the zone's known offs
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -236,3 +237,24 @@ def test_an_event_that_is_no_series_cannot_change_an_occurrence() -> None:
             'add repeat = "FREQ=..." and a start with a time, or remove the table',
         )
     ]
+
+
+def test_the_readme_example_changes_one_occurrence_and_cancels_another() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The catalogue, by example") :]
+    example = section[section.index("```toml\n") + 8 : section.index("```\n", 8)]
+    catalogue = parse_catalogue(example.encode(), PATH)
+    (webinar,) = (e for e in catalogue.events if e.id == "webinar")
+    assert isinstance(webinar.when, Timed)
+    assert webinar.when.recurrence is not None
+    changed, cancelled = webinar.when.recurrence.overrides
+    assert (changed.original, cancelled.original) == (
+        datetime(2027, 5, 5, 14, 0),
+        datetime(2027, 5, 19, 14, 0),
+    )
+    assert isinstance(changed.event.when, Timed)
+    assert changed.event.when.start.astimezone(UTC) == datetime(2027, 5, 5, 14, 0, tzinfo=UTC)
+    assert (changed.event.title, cancelled.event.status) == (
+        "Webinar 8: with the Minister",
+        Status.CANCELLED,
+    )
