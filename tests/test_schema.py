@@ -176,6 +176,7 @@ TABLES: list[tuple[tuple[str, ...], Mapping[str, Field]]] = [
     (("regions", "*"), fields.REGION),
     (("feeds", "*"), fields.FEED),
     (("events", "*"), fields.EVENT),
+    (("events", "*", "occurrences", "*"), fields.OCCURRENCE),
 ]
 
 
@@ -234,6 +235,10 @@ def test_schema_accepts_the_fix(rule: Rule) -> None:
 
 # -- direct cases: the schema and check agree ----------------------------------------------------
 
+_SERIES = (
+    "[events.x]\ntitle = 'Call'\nstart = 2021-03-07T10:00:00\nend = 11:00:00\n"
+    "timezone = 'Europe/London'\nrepeat = 'FREQ=WEEKLY;COUNT=3'\nurl = 'https://example.org/'\n"
+)
 AGREE = {
     "offset-start": (
         "[events.x]\ntitle = 'Call'\nstart = 2021-10-31T01:30:00+01:00\n"
@@ -285,6 +290,27 @@ AGREE = {
         "[events.x]\ntitle = 'Day'\nstart = 2021-03-07\nrepeat = 'FREQ=WEEKLY;COUNT=3'\n"
         "except = [2021-03-14]\n",
         True,
+    ),
+    "occurrence-changed-and-cancelled": (
+        _SERIES + "[events.x.occurrences.2021-03-14]\nstart = 11:00:00\ntitle = 'Two'\n"
+        "[events.x.occurrences.2021-03-21]\nstatus = 'cancelled'\n",
+        True,
+    ),
+    "occurrence-moved-to-a-date-time": (
+        _SERIES + "[events.x.occurrences.2021-03-14]\nstart = 2021-03-15T09:00:00\n",
+        True,
+    ),
+    "occurrence-start-is-a-date": (
+        _SERIES + "[events.x.occurrences.2021-03-14]\nstart = 2021-03-15\n",
+        False,
+    ),
+    "occurrence-changes-the-rule": (
+        _SERIES + "[events.x.occurrences.2021-03-14]\nrepeat = 'FREQ=DAILY'\n",
+        False,
+    ),
+    "occurrence-keyed-by-a-word": (
+        _SERIES + "[events.x.occurrences.second]\ntitle = 'Two'\n",
+        False,
     ),
     "unknown-top-level-table": ("[event.x]\ntitle = 'Typo'\n", False),
     "unknown-audience-key": ("[audiences.press]\nname = 'Press'\npublic = true\n", False),
