@@ -4,8 +4,9 @@ place of the rule's: what `test_changed_occurrence_readers.py` compares with the
 The readers of `tests/parsers.py` give a series' occurrence starts by UID, which cannot
 hold a changed occurrence (its own end, title and status under the series' UID). These
 read whole feeds as a calendar app does: python `icalendar` with recurring-ical-events,
-the `ical` package's timeline, and ical.js (`interop/icaljs_changed.mjs`), each from the
-feed's own VTIMEZONEs (TZIDs made private names, as for the other readers).
+the `ical` package's timeline, ical.js (`interop/icaljs_changed.mjs`) and libical
+(`interop/libical_changed.c`), each from the feed's own VTIMEZONEs (TZIDs made private
+names, as for the other readers).
 """
 
 from __future__ import annotations
@@ -79,6 +80,48 @@ def icaljs_changed() -> ChangedReader:
             private.write_bytes(_own_tzids(feed.read_bytes()))
             done = subprocess.run(
                 [node, str(INTEROP / "icaljs_changed.mjs"), str(private)],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=120,
+            )
+        assert done.returncode == 0, done.stderr
+        (entry,) = json.loads(done.stdout)
+        return sorted(
+            (o["uid"], o["start"], o["end"], o["title"], o["status"]) for o in entry["occurrences"]
+        )
+
+    return read
+
+
+def libical_changed(folder: Path) -> ChangedReader:
+    """libical through `libical_changed.c`, built into `folder` as `parsers.libical_reader`
+    builds its program."""
+    cc, pkg_config = shutil.which("cc"), shutil.which("pkg-config")
+    if cc is None or pkg_config is None:
+        unavailable("libical: no C compiler (cc) or no pkg-config to build the reader")
+    flags = subprocess.run(
+        [pkg_config, "--cflags", "--libs", "libical"], capture_output=True, text=True, check=False
+    )
+    if flags.returncode != 0:
+        unavailable("libical: pkg-config finds no libical (Debian: apt-get install libical-dev)")
+    binary = folder / "libical_changed"
+    source = INTEROP / "libical_changed.c"
+    command = [cc, "-std=c99", "-O1", "-Wall", "-Wextra", "-Werror", "-o", str(binary)]
+    built = subprocess.run(
+        [*command, str(source), *flags.stdout.split()],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, f"libical_changed.c does not build:\n{built.stderr}"
+
+    def read(feed: Path) -> list[Occurrence]:
+        with tempfile.TemporaryDirectory(prefix="libical-") as scratch:
+            private = Path(scratch) / "feed.ics"
+            private.write_bytes(_own_tzids(feed.read_bytes()))
+            done = subprocess.run(
+                [str(binary), str(private)],
                 capture_output=True,
                 text=True,
                 check=False,

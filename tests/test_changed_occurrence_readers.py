@@ -25,6 +25,7 @@ from tests.changed_readers import (
     ChangedReader,
     Occurrence,
     icaljs_changed,
+    libical_changed,
     with_ical,
     with_recurring_ical_events,
 )
@@ -88,20 +89,21 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return folder / "out", toml
 
 
-READERS: dict[str, Callable[[], ChangedReader]] = {
-    "recurring-ical-events": lambda: with_recurring_ical_events,
-    "ical": lambda: with_ical,
-    "ical.js": icaljs_changed,
+READERS: dict[str, Callable[[Path], ChangedReader]] = {
+    "recurring-ical-events": lambda _folder: with_recurring_ical_events,
+    "ical": lambda _folder: with_ical,
+    "ical.js": lambda _folder: icaljs_changed(),
+    "libical": libical_changed,
 }
 
 
 @pytest.mark.parametrize("reader", READERS)
 def test_every_reader_shows_every_occurrence_as_the_catalogue_says(
-    written: tuple[Path, str], reader: str
+    written: tuple[Path, str], reader: str, tmp_path: Path
 ) -> None:
     out, toml = written
     wanted = expected(toml)
-    read = READERS[reader]()
+    read = READERS[reader](tmp_path)
     assert read(out / "all.ics") == wanted
     for feed in FEEDS[1:]:
         uid = f"{Path(feed).stem}@changes.example.org"
