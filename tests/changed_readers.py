@@ -4,9 +4,9 @@ place of the rule's: what `test_changed_occurrence_readers.py` compares with the
 The readers of `tests/parsers.py` give a series' occurrence starts by UID, which cannot
 hold a changed occurrence (its own end, title and status under the series' UID). These
 read whole feeds as a calendar app does: python `icalendar` with recurring-ical-events,
-the `ical` package's timeline, ical.js (`interop/icaljs_changed.mjs`) and libical
-(`interop/libical_changed.c`), each from the feed's own VTIMEZONEs (TZIDs made private
-names, as for the other readers).
+the `ical` package's timeline, ical.js (`interop/icaljs_changed.mjs`), libical
+(`interop/libical_changed.c`) and khal's own store (`interop/khal_changed.py`), each from
+the feed's own VTIMEZONEs (TZIDs made private names, as for the other readers).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -134,3 +135,22 @@ def libical_changed(folder: Path) -> ChangedReader:
         )
 
     return read
+
+
+def with_khal(feed: Path) -> list[Occurrence]:
+    """khal in a subprocess, as `more_readers.read_with_khal` runs it."""
+    with tempfile.TemporaryDirectory(prefix="khal-") as scratch:
+        private = Path(scratch) / "feed.ics"
+        private.write_bytes(_own_tzids(feed.read_bytes()))
+        done = subprocess.run(
+            [sys.executable, str(INTEROP / "khal_changed.py"), str(private)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+    assert done.returncode == 0, done.stderr
+    (entry,) = json.loads(done.stdout)
+    return sorted(
+        (o["uid"], o["start"], o["end"], o["title"], o["status"]) for o in entry["occurrences"]
+    )

@@ -27,6 +27,7 @@ from tests.changed_readers import (
     icaljs_changed,
     libical_changed,
     with_ical,
+    with_khal,
     with_recurring_ical_events,
 )
 from tests.parsers import text
@@ -94,6 +95,7 @@ READERS: dict[str, Callable[[Path], ChangedReader]] = {
     "ical": lambda _folder: with_ical,
     "ical.js": lambda _folder: icaljs_changed(),
     "libical": libical_changed,
+    "khal": lambda _folder: with_khal,
 }
 
 
