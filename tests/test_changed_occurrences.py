@@ -155,6 +155,23 @@ WRONG = [
     ),
     (
         """
+        [events.webinar.occurrences.2027-04-14]
+        start = 16:00:00
+
+        [events.webinar.occurrences.2027-04-21]
+        start = 2027-04-14T16:00:00
+        """,
+        error(
+            "changed-onto-another",
+            14,
+            "webinar",
+            "the occurrence of 2027-04-21 is moved onto the occurrence of 2027-04-14, changed "
+            "to the same time",
+            'move it to another time, or cancel one of the two (status = "cancelled")',
+        ),
+    ),
+    (
+        """
         [events.webinar.occurrences.2027-03-24]
         start = 2027-03-28T01:30:00
         """,
@@ -201,6 +218,41 @@ WRONG = [
 @pytest.mark.parametrize(("snippet", "finding"), WRONG)
 def test_each_wrong_change_is_one_exact_error(snippet: str, finding: Finding) -> None:
     assert [f for f in errors(snippet) if f.severity.value == "error"] == [finding]
+
+
+def test_occurrences_may_swap_times() -> None:
+    """Moved onto an occurrence that is itself moved away: no two at one time."""
+    first, second = overrides(
+        """
+        [events.webinar.occurrences.2027-04-14]
+        start = 2027-04-21T14:00:00
+
+        [events.webinar.occurrences.2027-04-21]
+        start = 2027-04-14T14:00:00
+        """
+    )
+    assert isinstance(first.event.when, Timed)
+    assert isinstance(second.event.when, Timed)
+    assert first.event.when.start.astimezone(UTC) == datetime(2027, 4, 21, 13, 0, tzinfo=UTC)
+    assert second.event.when.start.astimezone(UTC) == datetime(2027, 4, 14, 13, 0, tzinfo=UTC)
+
+
+def test_a_move_onto_an_also_date_is_an_error() -> None:
+    snippet = SERIES.replace("except = [2027-04-07]", "also = [2027-04-16T14:00:00]") + (
+        "\n[events.webinar.occurrences.2027-04-14]\nstart = 2027-04-16T14:00:00\n"
+    )
+    with pytest.raises(InvalidCatalogueError) as raised:
+        parse_catalogue(document(snippet).encode(), PATH)
+    assert [f for f in raised.value.findings if f.severity.value == "error"] == [
+        error(
+            "changed-onto-another",
+            11,
+            "webinar",
+            "the occurrence of 2027-04-14 is moved onto the series' own occurrence at "
+            "2027-04-16 14:00",
+            'move it to another time, or cancel one of the two (status = "cancelled")',
+        )
+    ]
 
 
 def test_a_pinned_fold_is_one_instant() -> None:

@@ -51,15 +51,58 @@ def with_overrides(
         )
         return event
     series = _expansion(when, when.recurrence)
-    found: list[Override] = []
+    found: dict[TablePath, Override] = {}
     for key, raw in changes.items():
-        override = _override(findings, (*where, "occurrences", key), key, raw, event, series)
+        inner = (*where, "occurrences", key)
+        override = _override(findings, inner, key, raw, event, series)
         if override is not None:
-            found.append(override)
+            found[inner] = override
+    kept = _not_onto_another(findings, found, series, when.recurrence)
     recurrence = dataclasses.replace(
-        when.recurrence, overrides=tuple(sorted(found, key=lambda o: o.original))
+        when.recurrence, overrides=tuple(sorted(kept, key=lambda o: o.original))
     )
     return dataclasses.replace(event, when=dataclasses.replace(when, recurrence=recurrence))
+
+
+def _not_onto_another(
+    findings: Findings,
+    found: Mapping[TablePath, Override],
+    series: Expansion,
+    recurrence: TimedRecurrence,
+) -> list[Override]:
+    """The changed occurrences that do not start when another occurrence does: the rule's
+    or an `also` one that stays where it is, or another changed one. Two occurrences of one
+    series at one instant are one to some calendar apps and two to others."""
+    zone = series.first.tzinfo
+    changed = {o.original for o in found.values()}
+    added = {a.astimezone(zone).replace(tzinfo=None) for a in recurrence.additions}
+    taken: dict[datetime, datetime] = {}  # instant (UTC) -> original wall time of its owner
+    kept: list[Override] = []
+    for where, override in sorted(found.items(), key=lambda item: item[1].original):
+        assert isinstance(override.event.when, Timed)
+        start = override.event.when.start.astimezone(zone)
+        wall, instant = start.replace(tzinfo=None), start.astimezone(UTC)
+        occupied = (
+            wall != override.original
+            and wall not in changed
+            and wall not in recurrence.exceptions
+            and (wall in added or series.occurs(start))
+        )
+        other = f"the series' own occurrence at {wall:%Y-%m-%d %H:%M}" if occupied else None
+        if other is None and instant in taken:
+            other = f"the occurrence of {taken[instant]:%Y-%m-%d}, changed to the same time"
+        if other is not None:
+            findings.error(
+                Code.CHANGED_ONTO_ANOTHER,
+                where,
+                "start",
+                f"the occurrence of {override.original:%Y-%m-%d} is moved onto {other}",
+                'move it to another time, or cancel one of the two (status = "cancelled")',
+            )
+            continue
+        taken[instant] = override.original
+        kept.append(override)
+    return kept
 
 
 def _expansion(timed: Timed, recurrence: TimedRecurrence) -> Expansion:
@@ -87,7 +130,7 @@ def _override(
     original = _original(findings, where, key, series, timed.recurrence)
     if original is None:
         return None
-    when = _when(findings, where, table, original, series, timed)
+    when = _when(findings, where, table, original, timed)
     if when is None:
         return None
     changed: dict[str, object] = {"when": when}
@@ -171,7 +214,6 @@ def _when(
     where: TablePath,
     table: Mapping[str, object],
     original: datetime,
-    series: Expansion,
     timed: Timed,
 ) -> Timed | None:
     """The occurrence's own time: its start (a time is on the original day), then its end
@@ -190,22 +232,6 @@ def _when(
         return None
     zone = load_zone(timed.zone)
     start = start.astimezone(zone)
-    wall = start.replace(tzinfo=None)
-    assert timed.recurrence is not None
-    if (
-        wall != original
-        and wall not in timed.recurrence.exceptions
-        and series.occurs(wall.replace(tzinfo=zone))
-    ):
-        findings.error(
-            Code.CHANGED_ONTO_ANOTHER,
-            where,
-            "start",
-            f"the occurrence of {original:%Y-%m-%d} is moved onto the series' own occurrence "
-            f"at {wall:%Y-%m-%d %H:%M}",
-            'move it to another time, or cancel one of the two (status = "cancelled")',
-        )
-        return None
     if "end" in table or "duration" in table:
         if "end" in table and "duration" in table:
             findings.error(
