@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import icalendar
 from click.testing import CliRunner
 
 from calfeed.catalogue import load_catalogue
@@ -151,3 +152,24 @@ def test_a_series_with_changes_offers_its_file_alone(
     assert add_event_links(events["almaty-review"], "", "events/almaty-review.ics") == (
         ("Add to calendar (.ics)", "events/almaty-review.ics"),
     )
+
+
+def test_each_description_says_what_changed(
+    tmp_path: Path, read_catalogue: Callable[[str], str]
+) -> None:
+    written = built(tmp_path, read_catalogue(NAME))
+    calendar = icalendar.Calendar.from_ical(written["events/webinar.ics"])
+    assert [str(e["DESCRIPTION"]) for e in calendar.events] == [
+        "Wed 17 Mar 2027: 14:00–15:00 London (UTC+0)\n\nEvery Wednesday, 10 times, until Wed "
+        "19 May 2027; not on Wed 7 Apr 2027; Wed 24 Mar 2027 moved to Thu 25 Mar 2027 at 23:30;"
+        " Wed 14 Apr 2027 moved to Thu 15 Apr 2027 at 00:30; Wed 5 May 2027 at 15:00; Wed 19 "
+        "May 2027 cancelled.\n\nMore: https://example.org/webinar",
+        "Thu 25 Mar 2027: 23:30–Fri 26 Mar 00:30 London (UTC+0)\n\nMoved from Wed 24 Mar 2027 "
+        "at 14:00 London.\n\nMore: https://example.org/webinar",
+        "Thu 15 Apr 2027: 00:30–01:15 London (UTC+1)\n\nMoved from Wed 14 Apr 2027 at 14:00 "
+        "London.\n\nMore: https://example.org/webinar",
+        "Wed 5 May 2027: 15:00–16:00 London (UTC+1)\n\nMoved from Wed 5 May 2027 at 14:00 "
+        "London.\n\nMore: https://example.org/webinar",
+        "Wed 19 May 2027: 14:00–15:00 London (UTC+1)\n\nCancelled: there is nothing to register "
+        "for or join.\nMore: https://example.org/webinar\n\nPostponed: see the next session.",
+    ]

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 
-from calfeed.model import AllDay, Catalogue, Event, Stamp, Status, Timed, Undated
+from calfeed.model import AllDay, Catalogue, Event, Override, Stamp, Status, Timed, Undated
 from calfeed.render import lines
 from calfeed.render.description import add_details, description_parts
 from calfeed.render.spans import ZoneSpan, feed_spans
@@ -183,8 +183,11 @@ def _exception(wall: datetime, zone: str) -> str:
     return _wall("EXDATE", wall, zone)
 
 
-def render_event(event: Event, catalogue: Catalogue, *, private: bool) -> EventText:
-    """The VEVENT's text around its history (DTSTAMP, SEQUENCE and LAST-MODIFIED)."""
+def render_event(
+    event: Event, catalogue: Catalogue, *, private: bool, change: Override | None = None
+) -> EventText:
+    """The VEVENT's text around its history (DTSTAMP, SEQUENCE and LAST-MODIFIED);
+    `change` for a changed occurrence (`event` its own), as `description_parts` takes it."""
     start, rule, additions, exceptions = _times(event)
     named: dict[str, str] = {}  # the properties after the canonical ones, by name
     if event.tags:
@@ -197,7 +200,7 @@ def render_event(event: Event, catalogue: Catalogue, *, private: bool) -> EventT
             lines.parameter("LABEL", "Join online"),
             lines.parameter("VALUE", "URI"),
         )
-    parts = description_parts(event, catalogue, private=private)
+    parts = description_parts(event, catalogue, private=private, change=change)
     description = "\n\n".join(text for _part, text in parts)
     named["DESCRIPTION"] = lines.line("DESCRIPTION", lines.text(description))
     if event.location:
@@ -231,7 +234,7 @@ def render_changes(
     zone = event.when.zone
     changed = []
     for override in event.when.recurrence.overrides:
-        text = render_event(override.event, catalogue, private=private)
+        text = render_event(override.event, catalogue, private=private, change=override)
         line = _wall("RECURRENCE-ID", override.original, zone)
         value = line.removeprefix("RECURRENCE-ID").removesuffix("\r\n")
         changed.append((value, replace(text, before_sequence=text.before_sequence + line)))
