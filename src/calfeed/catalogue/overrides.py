@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rrulestr
 
 from calfeed.catalogue import details, fields, values
 from calfeed.catalogue.expansion import Expansion
@@ -22,9 +22,6 @@ from calfeed.catalogue.times import local, timed_end
 from calfeed.errors import Code
 from calfeed.model import AllDay, Event, Override, Timed, TimedRecurrence
 from calfeed.tz import load_zone
-
-_TEXTS = ("title", "location", "description")
-_LINKS = ("registration", "url", "online")
 
 
 def with_overrides(
@@ -108,7 +105,8 @@ def _not_onto_another(
 def _expansion(timed: Timed, recurrence: TimedRecurrence) -> Expansion:
     first = timed.start.astimezone(load_zone(timed.zone))
     rule = rrulestr(f"RRULE:{recurrence.rule}", dtstart=first, cache=False)
-    return Expansion.of(rule, recurrence.rule, first)  # type: ignore[arg-type]
+    assert isinstance(rule, rrule)  # one RRULE, already checked by `recurrence`
+    return Expansion.of(rule, recurrence.rule, first)
 
 
 def _override(
@@ -133,26 +131,40 @@ def _override(
     when = _when(findings, where, table, original, timed)
     if when is None:
         return None
-    changed: dict[str, object] = {"when": when}
-    for name in _TEXTS:
-        if name in table:
-            one_line = name != "description"
-            changed[name] = values.text(findings, where, name, table[name], one_line=one_line)
-    for name in _LINKS:
-        if isinstance(link := table.get(name), str):
-            changed[name] = values.url(findings, where, name, link)
-    if "hosts" in table:
-        changed["hosts"] = values.lines(findings, where, table, "hosts")
-    if "languages" in table:
-        changed["languages"] = details.languages(findings, where, table)
-    if "private" in table:
-        changed["private"] = details.private(findings, where, table)
+    status = series_event.status
     if "status" in table:
-        status = details.status(findings, where, table["status"])
-        if status is None:
+        read = details.status(findings, where, table["status"])
+        if read is None:
             return None
-        changed["status"] = status
-    return Override(original, dataclasses.replace(series_event, **changed))  # type: ignore[arg-type]
+        status = read
+
+    def text(name: str, current: str) -> str:
+        if name not in table:
+            return current
+        return values.text(findings, where, name, table[name], one_line=name != "description")
+
+    def link(name: str, current: str | None) -> str | None:
+        value = table.get(name)
+        return values.url(findings, where, name, value) if isinstance(value, str) else current
+
+    given = series_event
+    changed = dataclasses.replace(
+        given,
+        when=when,
+        title=text("title", given.title),
+        location=text("location", given.location),
+        description=text("description", given.description),
+        registration=link("registration", given.registration),
+        url=link("url", given.url),
+        online=link("online", given.online),
+        hosts=values.lines(findings, where, table, "hosts") if "hosts" in table else given.hosts,
+        languages=(
+            details.languages(findings, where, table) if "languages" in table else given.languages
+        ),
+        private=details.private(findings, where, table) if "private" in table else given.private,
+        status=status,
+    )
+    return Override(original, changed)
 
 
 def _original(
