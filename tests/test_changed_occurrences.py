@@ -310,3 +310,45 @@ def test_the_readme_example_changes_one_occurrence_and_cancels_another() -> None
         "Webinar 8: with the Minister",
         Status.CANCELLED,
     )
+
+
+def test_an_all_day_series_cannot_change_an_occurrence_yet() -> None:
+    found = errors(
+        """
+        [events.days]
+        title = "Days"
+        start = 2027-03-17
+        repeat = "FREQ=WEEKLY;COUNT=3"
+        url = "https://example.org/d"
+
+        [events.days.occurrences.2027-03-24]
+        status = "cancelled"
+        """
+    )
+    assert [f for f in found if f.severity.value == "error"] == [
+        error(
+            "changed-not-an-occurrence",
+            16,
+            "days",
+            "an occurrences table changes an occurrence of a timed series, and this event is "
+            "an all-day series",
+            "give the changed day an event of its own",
+        )
+    ]
+
+
+def test_an_occurrence_is_keyed_by_a_date() -> None:
+    assert [
+        f
+        for f in errors("\n[events.webinar.occurrences.second]\ntitle = 'Two'\n")
+        if f.severity.value == "error"
+    ] == [
+        error(
+            "changed-not-an-occurrence",
+            10,
+            "webinar",
+            "occurrences.second is not keyed by a date",
+            "key a changed occurrence by its date in the series' zone, e.g. "
+            "[events.<id>.occurrences.2027-05-05]",
+        )
+    ]
