@@ -173,3 +173,23 @@ def test_each_description_says_what_changed(
         "Wed 19 May 2027: 14:00–15:00 London (UTC+1)\n\nCancelled: there is nothing to register "
         "for or join.\nMore: https://example.org/webinar\n\nPostponed: see the next session.",
     ]
+
+
+def test_build_check_names_a_changed_occurrence_by_its_recurrence_id(
+    tmp_path: Path, read_catalogue: Callable[[str], str]
+) -> None:
+    text = read_catalogue(NAME)
+    built(tmp_path, text)
+    (tmp_path / "events.toml").write_text(
+        text.replace('location = "Room B"', 'location = "Room C"'), encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        cli, ["build", str(tmp_path / "events.toml"), "-o", str(tmp_path / "out"), "--check"]
+    )
+    assert result.exit_code == 1
+    out = tmp_path / "out"
+    assert (
+        f"{out / 'events/webinar.ics'}: would change\n"
+        "    event webinar@changes.example.org RECURRENCE-ID;TZID=Europe/London:20270505T140000:"
+        " changed\n"
+    ) in result.output
