@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import icalendar
@@ -15,7 +16,9 @@ from click.testing import CliRunner
 
 from calfeed.catalogue import load_catalogue
 from calfeed.cli import cli
+from calfeed.output.assemble import PublicEvents
 from calfeed.render.links import add_event_links
+from calfeed.selection import Selection
 from tests.building import build, feeds
 
 NAME = "series_changed_occurrences"
@@ -193,3 +196,19 @@ def test_build_check_names_a_changed_occurrence_by_its_recurrence_id(
         "    event webinar@changes.example.org RECURRENCE-ID;TZID=Europe/London:20270505T140000:"
         " changed\n"
     ) in result.output
+
+
+def test_the_web_apps_filtered_feed_holds_the_changes_too(
+    tmp_path: Path, read_catalogue: Callable[[str], str]
+) -> None:
+    catalogue = tmp_path / "events.toml"
+    catalogue.write_text(read_catalogue(NAME), encoding="utf-8")
+    public = PublicEvents(load_catalogue(catalogue), {}, datetime(2027, 1, 1, tzinfo=UTC))
+    feed = public.filtered(Selection(tags=frozenset({"webinar"}))).decode()
+    assert re.findall(r"^RECURRENCE-ID.*$", feed, re.M) == [
+        "RECURRENCE-ID;TZID=Europe/London:20270324T140000\r",
+        "RECURRENCE-ID;TZID=Europe/London:20270414T140000\r",
+        "RECURRENCE-ID;TZID=Europe/London:20270505T140000\r",
+        "RECURRENCE-ID;TZID=Europe/London:20270519T140000\r",
+    ]
+    assert "UID:sydney-call@" not in feed
