@@ -76,6 +76,10 @@ def _timed_series(timed: Timed, series: TimedRecurrence) -> Iterator[tuple[Timed
         for d in series.additions
         if d.astimezone(tz).replace(tzinfo=None) not in changed
     )
+    if not series.overrides:  # the common case, without pairing every occurrence
+        for start in _merged(starts, also, set()):
+            yield _timed_at(timed, start.astimezone(tz)), None
+        return
     unchanged = ((start, None) for start in _merged(starts, also, set()))
     own = sorted(
         (
