@@ -1,9 +1,9 @@
 """The JSON Schema of `events.toml` rejects what `calfeed check` rejects for types and keys.
 
 Validation runs on what a TOML language server (Taplo) hands a schema: the document as JSON,
-its dates and times turned into text (`lsp_json`). The failing catalogues are the fixtures
-of `rule_table.py` whose finding is about a type or a key; each must be rejected,
-and its fixed variant accepted.
+its dates and times turned into text (`schema_reading.lsp_json`). The failing catalogues are
+the fixtures of `rule_table.py` whose finding is about a type or a key; each must be
+rejected, and its fixed variant accepted.
 
 Some rules draft-04 cannot say, and the schema does not pretend to (`KNOWN_GAPS` pins them,
 so closing one is noticed): that a date is not a string (a language server shows both as
@@ -15,9 +15,7 @@ and the rules about the meaning of times (gaps, folds, end after start). Zone na
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Mapping
-from datetime import date, datetime, time
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -26,14 +24,13 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 from click.testing import CliRunner
 
-from calfeed.catalogue import fields, parse_catalogue, values
+from calfeed.catalogue import fields
 from calfeed.catalogue.fields import Field
-from calfeed.catalogue.findings import Findings
-from calfeed.catalogue.schema import DRAFT, catalogue_schema, schema_json
+from calfeed.catalogue.schema import DRAFT, schema_json
 from calfeed.cli import cli
-from calfeed.errors import InvalidCatalogueError, Severity
 from calfeed.tz import all_zone_names
 from tests.rule_table import CALENDAR, RULES, Rule, document
+from tests.schema_reading import SCHEMA, check_errors, schema_errors, subschema
 from tests.shipped import ROOT
 
 TYPE_AND_KEY_CODES = frozenset(
@@ -51,54 +48,6 @@ TYPE_AND_KEY_CODES = frozenset(
 """The findings about shape: what the schema must reject too."""
 
 SHAPE_RULES = [r for r in RULES if r.finding.code in TYPE_AND_KEY_CODES]
-
-SCHEMA = catalogue_schema()
-VALIDATOR = jsonschema.Draft4Validator(SCHEMA)
-
-
-def lsp_json(value: object) -> object:
-    """A tomllib value as a TOML language server shows it to a schema: tables, arrays and
-    scalars as they are, dates and times as their TOML text (`2021-10-31T01:30:00+01:00`,
-    `2021-11-04T12:30:00`, `2021-11-04`, `13:45:00`)."""
-    if isinstance(value, dict):
-        return {key: lsp_json(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [lsp_json(item) for item in value]
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    return value
-
-
-def schema_errors(text: str) -> list[str]:
-    """What the schema says about one catalogue: a message per error, none if valid."""
-    instance = lsp_json(tomllib.loads(text))
-    return [
-        f"{'/'.join(str(p) for p in error.absolute_path)}: {error.message}"
-        for error in VALIDATOR.iter_errors(instance)
-    ]
-
-
-def check_errors(text: str) -> list[str]:
-    """The codes of what `calfeed check` calls an error in the same catalogue."""
-    try:
-        parse_catalogue(text.encode("utf-8"), Path("events.toml"))
-    except InvalidCatalogueError as invalid:
-        return [f.code for f in invalid.findings if f.severity is Severity.ERROR]
-    return []
-
-
-def subschema(*path: str) -> Mapping[str, object]:
-    """The schema of one value, by property names from the root ('*' for any key)."""
-    node: Mapping[str, object] = SCHEMA
-    for name in path:
-        key = "patternProperties" if name == "*" else "properties"
-        table = node[key]
-        assert isinstance(table, dict)
-        found = next(iter(table.values())) if name == "*" else table[name]
-        assert isinstance(found, dict)
-        node = found
-    return node
-
 
 # -- the schema and its shipped copies ---------------------------------------------------------
 
@@ -176,6 +125,7 @@ TABLES: list[tuple[tuple[str, ...], Mapping[str, Field]]] = [
     (("regions", "*"), fields.REGION),
     (("feeds", "*"), fields.FEED),
     (("events", "*"), fields.EVENT),
+    (("events", "*", "occurrences", "*"), fields.OCCURRENCE),
 ]
 
 
@@ -234,6 +184,10 @@ def test_schema_accepts_the_fix(rule: Rule) -> None:
 
 # -- direct cases: the schema and check agree ----------------------------------------------------
 
+_SERIES = (
+    "[events.x]\ntitle = 'Call'\nstart = 2021-03-07T10:00:00\nend = 11:00:00\n"
+    "timezone = 'Europe/London'\nrepeat = 'FREQ=WEEKLY;COUNT=3'\nurl = 'https://example.org/'\n"
+)
 AGREE = {
     "offset-start": (
         "[events.x]\ntitle = 'Call'\nstart = 2021-10-31T01:30:00+01:00\n"
@@ -285,6 +239,27 @@ AGREE = {
         "[events.x]\ntitle = 'Day'\nstart = 2021-03-07\nrepeat = 'FREQ=WEEKLY;COUNT=3'\n"
         "except = [2021-03-14]\n",
         True,
+    ),
+    "occurrence-changed-and-cancelled": (
+        _SERIES + "[events.x.occurrences.2021-03-14]\nstart = 11:00:00\ntitle = 'Two'\n"
+        "[events.x.occurrences.2021-03-21]\nstatus = 'cancelled'\n",
+        True,
+    ),
+    "occurrence-moved-to-a-date-time": (
+        _SERIES + "[events.x.occurrences.2021-03-14]\nstart = 2021-03-15T09:00:00\n",
+        True,
+    ),
+    "occurrence-start-is-a-date": (
+        _SERIES + "[events.x.occurrences.2021-03-14]\nstart = 2021-03-15\n",
+        False,
+    ),
+    "occurrence-changes-the-rule": (
+        _SERIES + "[events.x.occurrences.2021-03-14]\nrepeat = 'FREQ=DAILY'\n",
+        False,
+    ),
+    "occurrence-keyed-by-a-word": (
+        _SERIES + "[events.x.occurrences.second]\ntitle = 'Two'\n",
+        False,
     ),
     "unknown-top-level-table": ("[event.x]\ntitle = 'Typo'\n", False),
     "unknown-audience-key": ("[audiences.press]\nname = 'Press'\npublic = true\n", False),
@@ -412,83 +387,3 @@ def test_what_only_check_rejects(snippet: str) -> None:
     text = document(snippet)
     assert check_errors(text) != []
     assert schema_errors(text) == []
-
-
-# -- text, links and keys: the schema's patterns against the loader, character by character ------
-
-
-def _findings() -> Findings:
-    return Findings(Path("events.toml"))
-
-
-def _text_ok(value: str, *, one_line: bool) -> bool:
-    findings = _findings()
-    values.text(findings, ("events", "x"), "title", value, one_line=one_line)
-    return findings.found == []
-
-
-def _url_ok(value: str) -> bool:
-    findings = _findings()
-    values.url(findings, ("events", "x"), "url", value)
-    return all(f.severity is not Severity.ERROR for f in findings.found)
-
-
-def _valid(schema: Mapping[str, object], value: object) -> bool:
-    return bool(jsonschema.Draft4Validator(schema).is_valid(value))
-
-
-def _disagreements(
-    schema: Mapping[str, object], loader_ok: dict[str, bool]
-) -> dict[str, tuple[bool, bool]]:
-    validator = jsonschema.Draft4Validator(schema)
-    return {
-        value: (ok, bool(validator.is_valid(value)))
-        for value, ok in loader_ok.items()
-        if ok != validator.is_valid(value)
-    }
-
-
-BMP = [chr(c) for c in range(0x10000)]
-TRICKY = ["a\r\nb", "a\rb", "a\r", "\r\n", "a\r\r\nb", "a\n", "\n", "a\r\n"]
-
-
-def test_one_line_text_agrees_with_the_loader_for_every_character() -> None:
-    values = [f"a{c}b" for c in BMP] + TRICKY
-    loader_ok = {v: _text_ok(v, one_line=True) for v in values}
-    assert _disagreements(subschema("events", "*", "title"), loader_ok) == {}
-
-
-def test_text_agrees_with_the_loader_for_every_character() -> None:
-    values = [f"a{c}b" for c in BMP] + TRICKY
-    loader_ok = {v: _text_ok(v, one_line=False) for v in values}
-    assert _disagreements(subschema("events", "*", "description"), loader_ok) == {}
-
-
-def test_links_agree_with_the_loader_for_every_character() -> None:
-    values = [f"https://example.org/{c}" for c in BMP] + [
-        "https://example.org",
-        "http://example.org/x?y#z",
-        "HtTpS://example.org",
-        "https://user@example.org:8443/",
-        "ftp://example.org/register",
-        "javascript:alert(1)",
-        "example.org",
-        "https:example.org",
-        "https://",
-        "https:///path",
-        "https://?query",
-        "https://#fragment",
-        " https://example.org",
-    ]
-    loader_ok = {v: _url_ok(v) for v in values}
-    assert _disagreements(subschema("events", "*", "url"), loader_ok) == {}
-
-
-@pytest.mark.parametrize(
-    "key", ["pacific", "pacific-copy", "a_b", "9", "Pacific", "-x", "_x", "x.y", "é", "", "a b"]
-)
-def test_key_names_agree_with_the_loader(key: str) -> None:
-    feeds = subschema("feeds")
-    assert _valid(feeds, {key: {"name": "Feed"}}) == values.key_name(
-        _findings(), ("feeds", key), key
-    )

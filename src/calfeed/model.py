@@ -102,6 +102,24 @@ class TimedRecurrence:
     2011-12-30) has no instant of its own, and its nominal instant is the next day's."""
     additions: tuple[datetime, ...]
     """Aware instants to add (RDATE)."""
+    overrides: tuple[Override, ...] = ()
+    """Changed occurrences (`[events.<id>.occurrences.<date>]`), in the order of the
+    occurrences they change."""
+
+
+@dataclass(frozen=True)
+class Override:
+    """One occurrence of a timed series as it now is: moved, retitled, or cancelled.
+
+    It keeps the series' UID in every feed, so calendar apps replace the rule's occurrence
+    with it (RFC 5545 3.8.4.4) rather than show both; a cancelled one stays, struck through."""
+
+    original: datetime
+    """Naive wall time, in the series' zone, of the rule's occurrence it replaces: what its
+    RECURRENCE-ID says. An occurrence, not an instant, as an `except` is."""
+    event: Event
+    """The occurrence as a one-off event with the series' id: its own time (no recurrence),
+    the keys the table changes and the series' for the rest."""
 
 
 @dataclass(frozen=True)

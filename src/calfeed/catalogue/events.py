@@ -5,20 +5,19 @@ recurrence), then links, references, text and private details.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from calfeed.catalogue import fields, values
+from calfeed.catalogue import details, fields, values
 from calfeed.catalogue.announced import announced_all_day, check_announced, read_announced
-from calfeed.catalogue.fields import Kind
 from calfeed.catalogue.findings import Findings, TablePath
+from calfeed.catalogue.overrides import with_overrides
 from calfeed.catalogue.recurrence import day_recurrence, rule_form, rule_text, timed_recurrence
 from calfeed.catalogue.sessions import session_forms, sessions, sessions_needing_time
 from calfeed.catalogue.tables import ZoneDefault
 from calfeed.catalogue.times import event_when
-from calfeed.errors import Code, did_you_mean
+from calfeed.errors import Code
 from calfeed.model import (
     AllDay,
     Audience,
@@ -30,8 +29,6 @@ from calfeed.model import (
     When,
 )
 from calfeed.occurrences.outdated import outdated_words
-
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
 @dataclass(frozen=True)
@@ -61,7 +58,7 @@ def event(
     if table is None:
         return None
     given = frozenset(raw) if isinstance(raw, dict) else frozenset()
-    status = _status(findings, where, table.get("status", "confirmed"))
+    status = details.status(findings, where, table.get("status", "confirmed"))
     when = event_when(findings, where, table, given, default)
     when = _with_series(findings, where, table, given, when)
     if "start" not in given and status is not Status.TENTATIVE:
@@ -109,12 +106,12 @@ def event(
             )
         ),
         status=status or Status.CONFIRMED,
-        languages=_languages(findings, where, table),
+        languages=details.languages(findings, where, table),
         description=texts["description"],
-        private=_private(findings, where, table),
+        private=details.private(findings, where, table),
     )
     _zone_changed(findings, where, built)
-    return built
+    return with_overrides(findings, where, table, built)
 
 
 def _zone_changed(findings: Findings, where: TablePath, event: Event) -> None:
@@ -170,58 +167,3 @@ def _with_series(
                 rule_text(findings, where, table)  # `except` without `repeat` is still wrong
             session_forms(findings, where, table)
             return when
-
-
-def _status(findings: Findings, where: TablePath, value: object) -> Status | None:
-    try:
-        return Status(value)
-    except ValueError:
-        close = did_you_mean(str(value), [s.value for s in Status])
-        findings.error(
-            Code.BAD_STATUS,
-            where,
-            "status",
-            f"status must be {Kind.STATUS.value}, not {value!r}",
-            f"did you mean {close!r}?" if close else None,
-        )
-        return None
-
-
-def _languages(
-    findings: Findings, where: TablePath, table: Mapping[str, object]
-) -> tuple[str, ...]:
-    tags = values.lines(findings, where, table, "languages")
-    for tag in tags:
-        if not _LANGUAGE.match(tag):
-            findings.error(
-                Code.BAD_LANGUAGE,
-                where,
-                "languages",
-                f"{tag!r} is not a BCP 47 language tag",
-                'write e.g. "en" or "zh"',
-            )
-    return tags
-
-
-def _private(
-    findings: Findings, where: TablePath, table: Mapping[str, object]
-) -> tuple[tuple[str, str], ...]:
-    """Private details as (label, text): a string, or an array of lines joined."""
-    details = table.get("private", {})
-    assert isinstance(details, dict)
-    pairs: list[tuple[str, str]] = []
-    inner = (*where, "private")
-    for key, value in details.items():
-        if isinstance(value, str):
-            pairs.append((key, values.text(findings, inner, key, value, one_line=False)))
-        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-            joined = "\n".join(values.text(findings, inner, key, v, one_line=True) for v in value)
-            pairs.append((key, joined))
-        else:
-            findings.error(
-                Code.WRONG_TYPE,
-                inner,
-                key,
-                f"private detail {key!r} must be a string or an array of strings",
-            )
-    return tuple(pairs)

@@ -7,7 +7,7 @@ The loader checks presence and TOML types from here before it looks at meaning, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from enum import Enum
 
 
@@ -24,6 +24,7 @@ class Kind(Enum):
     START = "a local date-time (2021-11-04T12:30:00), offset date-time or date"
     END = "a local time (13:45:00), local or offset date-time, or date"
     TIME = "a local time such as 14:30:00"
+    MOVED = "a local time (15:00:00) or a local or offset date-time"
     DATES = "an array of dates, local date-times or offset date-times"
     STATUS = '"confirmed", "tentative" or "cancelled"'
     TABLE = "a table"
@@ -95,7 +96,27 @@ EVENT: dict[str, Field] = {
     "also": Field(Kind.DATES, "Extra occurrences (RDATE)."),
     "private": Field(Kind.TABLE, "Details for private audiences' feeds only."),
     "sessions": Field(Kind.TABLES, "Agenda items."),
+    "occurrences": Field(Kind.TABLE, "Changed occurrences of a series, by original date."),
 }
+
+OCCURRENCE: dict[str, Field] = {
+    "start": Field(Kind.MOVED, "A time (same day) or a date-time (moved to another day)."),
+    "end": Field(Kind.END, "Local end (same day) or date-time; else the series' length."),
+    "duration": Field(Kind.DURATION, "Instead of `end`."),
+    "title": Field(Kind.LINE, "SUMMARY of this occurrence."),
+    "hosts": Field(Kind.STRINGS, "Organisers."),
+    "location": Field(Kind.LINE, "LOCATION."),
+    "registration": Field(Kind.URL, "Registration link."),
+    "url": Field(Kind.URL, "Event page."),
+    "online": Field(Kind.URL, "Join link (CONFERENCE)."),
+    "status": Field(Kind.STATUS, "confirmed, tentative or cancelled."),
+    "languages": Field(Kind.STRINGS, "BCP 47 language tags."),
+    "description": Field(Kind.TEXT, "Free text."),
+    "private": Field(Kind.TABLE, "Details for private audiences' feeds only."),
+}
+"""What one changed occurrence may change. The series' rule, zone and id stay (they are
+what makes it an occurrence of the series); its audiences, regions and tags too, since
+feeds take a series whole; `announced` and `sessions` belong to the series' own time."""
 
 SESSION: dict[str, Field] = {
     "title": Field(Kind.LINE, "Session title.", required=True),
@@ -132,6 +153,8 @@ def has_kind(value: object, kind: Kind) -> bool:
             return isinstance(value, date | time)
         case Kind.TIME:
             return isinstance(value, time)
+        case Kind.MOVED:
+            return isinstance(value, time | datetime)
         case Kind.DATES:
             return isinstance(value, list) and all(isinstance(v, date) for v in value)
         case Kind.TABLE:

@@ -158,6 +158,8 @@ def _kind(kind: Kind) -> Schema:
             }
         case Kind.TIME:
             return {"type": "string", "pattern": _one_of(_TIME)}
+        case Kind.MOVED:
+            return {"type": "string", "pattern": _TIME_OR_DATE_TIME}
         case Kind.DATES:
             return {
                 "type": "array",
@@ -202,6 +204,16 @@ def _keyed(entry: Schema) -> Schema:
     return {
         "type": "object",
         "patternProperties": {KEY_PATTERN.pattern: entry},
+        "additionalProperties": False,
+    }
+
+
+def _by_date(entry: Schema) -> Schema:
+    """`[events.<id>.occurrences.<date>]`: entries keyed by a date, as a TOML bare key
+    such as 2027-05-05 writes it."""
+    return {
+        "type": "object",
+        "patternProperties": {"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": entry},
         "additionalProperties": False,
     }
 
@@ -259,7 +271,11 @@ def catalogue_schema() -> dict[str, object]:
     """The JSON Schema (draft-04) of a catalogue, from the tables of `fields.py`."""
     event = _table(
         fields.EVENT,
-        {"private": _private(), "sessions": {"type": "array", "items": _table(fields.SESSION)}},
+        {
+            "private": _private(),
+            "sessions": {"type": "array", "items": _table(fields.SESSION)},
+            "occurrences": _by_date(_table(fields.OCCURRENCE, {"private": _private()})),
+        },
     )
     event["allOf"] = _event_rules()
     top = _table(

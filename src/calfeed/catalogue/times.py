@@ -47,7 +47,7 @@ def event_when(
     match value:
         case datetime():
             start = local(findings, where, "start", value, zone) if zone is not None else None
-            end = None if both else _timed_end(findings, where, table, value, start, zone)
+            end = None if both else timed_end(findings, where, table, value, start, zone)
             if start is None or zone is None:
                 return Undated()
             return Timed(start, end, zone, zone_assumed=assumed)
@@ -126,7 +126,7 @@ def _event_zone(
     return default.zone, True
 
 
-def _timed_end(
+def timed_end(
     findings: Findings,
     where: TablePath,
     table: Mapping[str, object],

@@ -15,12 +15,17 @@ audiences see (`calfeed build --private-out DIR --check` names their changed fee
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import UTC, datetime
+
 from calfeed.diff.change import Change, ChangeKind
 from calfeed.diff.received import Received, received
 from calfeed.diff.updates import updated
 from calfeed.diff.when import instants, moved, when_text
-from calfeed.model import Catalogue, Event, Status
+from calfeed.model import Catalogue, Event, Status, Timed
+from calfeed.render.text import day_text
 from calfeed.selection import is_public
+from calfeed.tz import LocalTimeError, resolve_local_time
 
 __all__ = ["Change", "ChangeKind", "compare"]
 
@@ -82,9 +87,11 @@ def _removed(was: Received, why: str) -> Change:
 
 
 def _changed(was: Received, now: Received) -> list[Change]:
-    """What subscribers of an event in both catalogues will notice, kind by kind."""
+    """What subscribers of an event in both catalogues will notice, kind by kind, then
+    what they will notice of each changed occurrence of a series."""
+    occurrences = _occurrence_changes(was.event, now.event, now.catalogue, now.feeds)
     if was.properties == now.properties and set(was.feeds) == set(now.feeds):
-        return []
+        return occurrences
     old, new, reach = was.event, now.event, now.feeds
     found = [
         Change(kind, new.id, new.title, details, reach)
@@ -97,7 +104,50 @@ def _changed(was: Received, now: Received) -> list[Change]:
         found.append(
             Change(ChangeKind.REFILED, new.id, new.title, _refiled(was.feeds, reach), reach)
         )
+    return found + occurrences
+
+
+def _occurrence_changes(
+    old: Event, new: Event, catalogue: Catalogue, reach: tuple[str, ...]
+) -> list[Change]:
+    """Each occurrence changed before or after, as it was against as it is: a changed
+    occurrence's own event, or the rule's occurrence as the series has it. Said with the
+    date that names it, "Wed 5 May 2027: moved 1 h later: 14:00 → 15:00 London, ..."."""
+    before, after = _overrides(old), _overrides(new)
+    found: list[Change] = []
+    for original in sorted(before.keys() | after.keys()):
+        was = before.get(original) or _ruled(old, original)
+        now = after.get(original) or _ruled(new, original)
+        if was is None or now is None:
+            continue
+        said = f"{day_text(original.date())}: "
+        for kind, details in _specific(was, now, catalogue):
+            found.append(Change(kind, new.id, now.title, tuple(said + d for d in details), reach))
     return found
+
+
+def _overrides(event: Event) -> dict[datetime, Event]:
+    """A timed series' changed occurrences, by the rule's wall time they replace."""
+    if not isinstance(event.when, Timed) or event.when.recurrence is None:
+        return {}
+    return {o.original: o.event for o in event.when.recurrence.overrides}
+
+
+def _ruled(event: Event, original: datetime) -> Event | None:
+    """The rule's own occurrence at the wall time `original`, as a one-off event, or None
+    if the event is no timed series or the wall time names no instant."""
+    timed = event.when
+    if not isinstance(timed, Timed) or timed.recurrence is None:
+        return None
+    try:
+        start = resolve_local_time(original, timed.zone)
+    except LocalTimeError:
+        return None
+    end = None
+    if timed.end is not None:
+        end = start + (timed.end.astimezone(UTC) - timed.start.astimezone(UTC))
+    when = Timed(start, end, timed.zone, zone_assumed=timed.zone_assumed)
+    return dataclasses.replace(event, when=when)
 
 
 def _specific(

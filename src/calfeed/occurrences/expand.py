@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
-from calfeed.model import AllDay, Event, Session, Timed, Undated
+from calfeed.model import AllDay, Event, Override, Session, Timed, TimedRecurrence, Undated
 from calfeed.tz import load_zone
 
 Occurrence = Timed | AllDay
@@ -29,8 +29,21 @@ _Day = TypeVar("_Day", datetime, date)
 
 def occurrences(event: Event) -> Iterator[Occurrence]:
     """The event's occurrences in order; an event that does not repeat is its own only
-    one, an undated event has none. A series may never end: take what you need."""
+    one, an undated event has none. A series may never end: take what you need. A changed
+    occurrence is at its own time, in the order of that time."""
     return _of(event.when)
+
+
+def occurrences_of(event: Event) -> Iterator[tuple[Event, Occurrence]]:
+    """Each occurrence with what it shows: the event itself, or for a changed occurrence
+    its own title, status and details (`Override.event`), as calendar apps show it."""
+    match event.when:
+        case Timed(recurrence=series) as timed if series is not None and series.overrides:
+            for changed, override in _timed_series(timed, series):
+                yield (override.event if override else event), changed
+        case _:
+            for occurrence in occurrences(event):
+                yield event, occurrence
 
 
 def _of(when: Timed | AllDay | Undated) -> Iterator[Occurrence]:
@@ -38,13 +51,8 @@ def _of(when: Timed | AllDay | Undated) -> Iterator[Occurrence]:
         case Timed(recurrence=None) | AllDay(recurrence=None):
             yield when
         case Timed(recurrence=series) as timed if series is not None:
-            tz = load_zone(timed.zone)
-            rule = rrulestr(f"RRULE:{series.rule}", dtstart=timed.start.astimezone(tz), cache=False)
-            skipped = set(series.exceptions)
-            starts = (d.astimezone(UTC) for d in rule if d.replace(tzinfo=None) not in skipped)
-            also = sorted(d.astimezone(UTC) for d in series.additions)
-            for start in _merged(starts, also, set()):
-                yield _timed_at(timed, start.astimezone(tz))
+            for occurrence, _override in _timed_series(timed, series):
+                yield occurrence
         case AllDay(recurrence=series) as days if series is not None:
             rule = rrulestr(f"RRULE:{series.rule}", dtstart=datetime.combine(days.first, time()))
             firsts = (d.date() for d in rule)
@@ -53,6 +61,40 @@ def _of(when: Timed | AllDay | Undated) -> Iterator[Occurrence]:
                 yield AllDay(first, first + length)
         case Undated():
             return
+
+
+def _timed_series(timed: Timed, series: TimedRecurrence) -> Iterator[tuple[Timed, Override | None]]:
+    """A timed series' occurrences, each changed one (matched by the wall time the rule or
+    an `also` gives it, as its RECURRENCE-ID is) replaced by its own time, in order."""
+    tz = load_zone(timed.zone)
+    rule = rrulestr(f"RRULE:{series.rule}", dtstart=timed.start.astimezone(tz), cache=False)
+    changed = {o.original for o in series.overrides}
+    skipped = set(series.exceptions) | changed
+    starts = (d.astimezone(UTC) for d in rule if d.replace(tzinfo=None) not in skipped)
+    also = sorted(
+        d.astimezone(UTC)
+        for d in series.additions
+        if d.astimezone(tz).replace(tzinfo=None) not in changed
+    )
+    if not series.overrides:  # the common case, without pairing every occurrence
+        for start in _merged(starts, also, set()):
+            yield _timed_at(timed, start.astimezone(tz)), None
+        return
+    unchanged = ((start, None) for start in _merged(starts, also, set()))
+    own = sorted(
+        (
+            (o.event.when.start.astimezone(UTC), o)
+            for o in series.overrides
+            if isinstance(o.event.when, Timed)
+        ),
+        key=lambda pair: pair[0],
+    )
+    for start, override in heapq.merge(unchanged, own, key=lambda pair: pair[0]):
+        if override is None:
+            yield _timed_at(timed, start.astimezone(tz)), None
+        else:
+            assert isinstance(override.event.when, Timed)
+            yield override.event.when, override
 
 
 def timed_occurrences(timed: Timed) -> Iterator[Timed]:

@@ -15,8 +15,22 @@ from datetime import datetime
 from pathlib import Path
 
 from calfeed.model import Catalogue, Event
-from calfeed.output.stamps import PreviousEvent, next_stamp, read_previous
-from calfeed.render.ics import RenderedEvent, VTimezoneCache, render_event, render_feed, uid
+from calfeed.output.stamps import (
+    EventKey,
+    PreviousEvent,
+    next_stamp,
+    read_previous,
+    recurrence_line,
+    series_digest,
+)
+from calfeed.render.ics import (
+    RenderedEvent,
+    VTimezoneCache,
+    render_changes,
+    render_event,
+    render_feed,
+    uid,
+)
 from calfeed.render.spans import ZoneSpan, feed_spans
 from calfeed.selection import Feed, Selection, select
 from calfeed.selection.feeds import FeedKind, selection_feed
@@ -33,7 +47,7 @@ class Renderer:
     """Renders each event at most once per variant, with its history from `previous`."""
 
     def __init__(
-        self, catalogue: Catalogue, previous: Mapping[str, PreviousEvent], now: datetime
+        self, catalogue: Catalogue, previous: Mapping[EventKey, PreviousEvent], now: datetime
     ) -> None:
         self.catalogue = catalogue
         self.previous = previous
@@ -43,13 +57,27 @@ class Renderer:
     def events(self, events: Iterable[Event], *, private: bool) -> dict[str, RenderedEvent]:
         for event in events:
             if event.id not in self.rendered:
-                text = render_event(event, self.catalogue, private=private)
-                digest = text.digest
-                stamp = next_stamp(self.previous.get(uid(event, self.catalogue)), digest, self.now)
-                self.rendered[event.id] = RenderedEvent(
-                    event, digest, text.stamped(stamp), text.details
-                )
+                self.rendered[event.id] = self._render(event, private=private)
         return self.rendered
+
+    def _render(self, event: Event, *, private: bool) -> RenderedEvent:
+        """The event's VEVENT, then one per changed occurrence, each with its own history
+        (by UID and RECURRENCE-ID). The series' digest counts its changed occurrences'
+        RECURRENCE-IDs, so adding or removing one raises its SEQUENCE: a client that keeps
+        an old changed occurrence otherwise shows it beside the rule's occurrence."""
+        key = uid(event, self.catalogue)
+        text = render_event(event, self.catalogue, private=private)
+        changes = render_changes(event, self.catalogue, private=private)
+        digest = text.digest
+        if changes:
+            lines = [recurrence_line(value) for value, _text in changes]
+            digest = series_digest(bytes.fromhex(digest), lines)
+        stamp = next_stamp(self.previous.get((key, None)), digest, self.now)
+        changed = (
+            change.stamped(next_stamp(self.previous.get((key, value)), change.digest, self.now))
+            for value, change in changes
+        )
+        return RenderedEvent(event, digest, b"".join((text.stamped(stamp), *changed)), text.details)
 
 
 class PublicEvents:
@@ -61,7 +89,7 @@ class PublicEvents:
     """
 
     def __init__(
-        self, catalogue: Catalogue, previous: Mapping[str, PreviousEvent], now: datetime
+        self, catalogue: Catalogue, previous: Mapping[EventKey, PreviousEvent], now: datetime
     ) -> None:
         self.catalogue = catalogue
         self.order = select(catalogue, Selection(), private=False)

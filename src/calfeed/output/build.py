@@ -21,15 +21,15 @@ from calfeed.model import Catalogue
 from calfeed.output.assemble import PublicEvents, Renderer
 from calfeed.output.files import FilesOnDemand
 from calfeed.output.options import BuildOptions
-from calfeed.output.stamps import PreviousEvent
+from calfeed.output.stamps import EventKey, PreviousEvent
 from calfeed.render.ics import render_feed, uid
 from calfeed.render.links import Publishing, resolve_publishing
 from calfeed.render.page import index_pieces
 from calfeed.selection import Feed, is_public, private_feeds, public_feeds
 from calfeed.selection.feeds import event_feeds
 
-History = Mapping[str, PreviousEvent]
-"""The events of the previous feeds, by UID (`stamps.read_previous`)."""
+History = Mapping[EventKey, PreviousEvent]
+"""The events of the previous feeds, by UID and RECURRENCE-ID (`stamps.read_previous`)."""
 
 
 @dataclass(frozen=True)
@@ -114,5 +114,5 @@ def vanished(catalogue: Catalogue, previous: History) -> tuple[str, ...]:
     return tuple(
         f"event {gone!r} is in the previous feeds but not in this build: subscribers will "
         'see it vanish; to call it off, keep it with status = "cancelled"'
-        for gone in sorted(set(previous) - now_public)
+        for gone in sorted({key for key, changed in previous if changed is None} - now_public)
     )

@@ -149,10 +149,11 @@ def stale_lines(folder: Path, files: Files, changes: Changes) -> Iterator[str]:
         except OSError:
             continue
         new = events_in(b"".join(files.pieces(rel)))
-        for key in sorted(set(old) | set(new)):
+        for key in sorted(set(old) | set(new), key=lambda k: (k[0], k[1] or "")):
+            name = key[0] if key[1] is None else f"{key[0]} RECURRENCE-ID{key[1]}"
             if key not in old:
-                yield f"    event {key}: added"
+                yield f"    event {name}: added"
             elif key not in new:
-                yield f"    event {key}: removed"
+                yield f"    event {name}: removed"
             elif old[key].digest != new[key].digest:
-                yield f"    event {key}: changed"
+                yield f"    event {name}: changed"

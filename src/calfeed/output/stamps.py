@@ -14,6 +14,7 @@ the same history, whatever else lies beside it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections import Counter
@@ -24,15 +25,27 @@ from pathlib import Path
 from calfeed.errors import CalfeedError
 from calfeed.model import Stamp
 
+EventKey = tuple[str, str | None]
+"""What history is kept by: the UID, and the RECURRENCE-ID's value as written (None for an
+event or a series itself). A changed occurrence shares its series' UID, so the UID alone
+would give the series and each of its changed occurrences one history."""
+
 
 @dataclass(frozen=True)
 class PreviousEvent:
-    """An event as the previous build wrote it."""
+    """An event (or one changed occurrence of a series) as the previous build wrote it."""
 
     uid: str
+    recurrence_id: str | None
     stamp: Stamp
     digest: str
-    """SHA-256 of its written lines without its history (as `EventText.digest`)."""
+    """SHA-256 of its written lines without its history (as `EventText.digest`); a series'
+    with the RECURRENCE-ID lines of its changed occurrences in the feed after them, so
+    one that is added or removed changes the series too."""
+
+    @property
+    def key(self) -> EventKey:
+        return (self.uid, self.recurrence_id)
 
 
 _HISTORY_LINE = re.compile(rb"^(?:DTSTAMP|LAST-MODIFIED|SEQUENCE)[;:][^\r\n]*\r\n", re.M)
@@ -45,20 +58,20 @@ def without_history(vevent: bytes) -> bytes:
     return _HISTORY_LINE.sub(b"", vevent)
 
 
-def read_previous(folder: Path) -> dict[str, PreviousEvent]:
+def read_previous(folder: Path) -> dict[EventKey, PreviousEvent]:
     """Every event in the `.ics` files under `folder` (or in the one feed file it names),
-    by UID, each with the history most of its copies hold. Unreadable or foreign files are
-    skipped: they only mean an event is treated as new."""
+    by UID and RECURRENCE-ID, each with the history most of its copies hold. Unreadable
+    or foreign files are skipped: they only mean an event is treated as new."""
     paths = [folder] if folder.is_file() else sorted(folder.rglob("*.ics"))
-    votes: dict[str, Counter[PreviousEvent]] = {}
+    votes: dict[EventKey, Counter[PreviousEvent]] = {}
     for path in paths:
         try:
             data = path.read_bytes()
         except OSError:
             continue
         for previous in events_in(data).values():
-            votes.setdefault(previous.uid, Counter())[previous] += 1
-    return {uid: min(counted, key=lambda p: _rank(p, counted)) for uid, counted in votes.items()}
+            votes.setdefault(previous.key, Counter())[previous] += 1
+    return {key: min(counted, key=lambda p: _rank(p, counted)) for key, counted in votes.items()}
 
 
 def _rank(previous: PreviousEvent, votes: Counter[PreviousEvent]) -> tuple[int, int, datetime, str]:
@@ -68,18 +81,39 @@ def _rank(previous: PreviousEvent, votes: Counter[PreviousEvent]) -> tuple[int, 
     return (-votes[previous], stamp.sequence, stamp.dtstamp, previous.digest)
 
 
-def events_in(feed: bytes) -> dict[str, PreviousEvent]:
-    """The events of one feed's bytes, by UID; blocks without history are skipped."""
-    found: dict[str, PreviousEvent] = {}
+def events_in(feed: bytes) -> dict[EventKey, PreviousEvent]:
+    """The events of one feed's bytes, by UID and RECURRENCE-ID; blocks without history
+    are skipped."""
+    found: dict[EventKey, PreviousEvent] = {}
+    changed: dict[str, list[bytes]] = {}
     for block in _BLOCK.findall(feed):
         previous = _parse_block(block)
         if previous is not None:
-            found[previous.uid] = previous
+            found[previous.key] = previous
+            if previous.recurrence_id is not None:
+                changed.setdefault(previous.uid, []).append(recurrence_line(previous.recurrence_id))
+    for uid, lines in changed.items():
+        series = found.get((uid, None))
+        if series is not None:
+            block_digest = series_digest(bytes.fromhex(series.digest), lines)
+            found[(uid, None)] = dataclasses.replace(series, digest=block_digest)
     return found
+
+
+def recurrence_line(value: str) -> bytes:
+    """A changed occurrence's RECURRENCE-ID line, as its series' digest counts it."""
+    return f"RECURRENCE-ID{value}\r\n".encode()
+
+
+def series_digest(block_digest: bytes, changed: list[bytes]) -> str:
+    """The digest of a series that has changed occurrences: of its own block's digest and
+    their RECURRENCE-ID lines, in feed order (the order of their original times)."""
+    return hashlib.sha256(block_digest + b"".join(changed)).hexdigest()
 
 
 _BLOCK = re.compile(rb"^BEGIN:VEVENT\r\n.*?^END:VEVENT\r\n", re.S | re.M)
 _VALUES = re.compile(rb"^(DTSTAMP|LAST-MODIFIED|SEQUENCE|UID):([^\r\n]*)\r\n", re.M)
+_RECURRENCE_ID = re.compile(rb"^RECURRENCE-ID([;:][^\r\n]*)\r\n", re.M)
 
 
 def _parse_block(block: bytes) -> PreviousEvent | None:
@@ -95,7 +129,10 @@ def _parse_block(block: bytes) -> PreviousEvent | None:
         uid = values["UID"]
     except (KeyError, ValueError):
         return None
-    return PreviousEvent(uid, stamp, hashlib.sha256(without_history(block)).hexdigest())
+    recurrence = _RECURRENCE_ID.search(block)
+    recurrence_id = recurrence.group(1).decode("utf-8", "replace") if recurrence else None
+    digest = hashlib.sha256(without_history(block)).hexdigest()
+    return PreviousEvent(uid, recurrence_id, stamp, digest)
 
 
 def _parse_utc(text: str) -> datetime:

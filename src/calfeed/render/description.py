@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
-from calfeed.model import Catalogue, Event, Session, Status, Timed
+from calfeed.model import Catalogue, Event, Override, Session, Status, Timed
 from calfeed.occurrences.outdated import outdated_words
 from calfeed.render.series import series_text
-from calfeed.render.text import DASH, display_zones, when_line
+from calfeed.render.text import DASH, day_text, display_zones, when_line
 from calfeed.tz import load_zone, zone_label
 
 
@@ -50,9 +50,11 @@ def describe_event(event: Event, catalogue: Catalogue, *, private: bool) -> str:
 
 
 def description_parts(
-    event: Event, catalogue: Catalogue, *, private: bool
+    event: Event, catalogue: Catalogue, *, private: bool, change: Override | None = None
 ) -> tuple[tuple[Part, str], ...]:
-    """The DESCRIPTION's paragraphs in order, each with its name; empty ones left out."""
+    """The DESCRIPTION's paragraphs in order, each with its name; empty ones left out.
+    `change` is given for a changed occurrence of a series (`event` is its own), whose
+    description says where it moved from: an app shows it alone, the series' text aside."""
     parts = [(Part.WHEN, when_line(event, catalogue))]
     notes = []
     if isinstance(event.when, Timed) and event.when.zone_assumed:
@@ -63,6 +65,8 @@ def description_parts(
     if notes:
         parts.append((Part.ZONE_NOTE, " ".join(notes)))
     repeats = series_text(event, display_zones(event, catalogue)[1:])
+    if change is not None:
+        repeats = _moved_from(change, event)
     if repeats:
         parts.append((Part.REPEAT, repeats))
     cancelled = event.status is Status.CANCELLED
@@ -121,3 +125,13 @@ def session_time(session: Session, zone: str) -> str:
     """`14:30–15:20`: a session's wall times in `zone`."""
     tz = load_zone(zone)
     return f"{session.start.astimezone(tz):%H:%M}{DASH}{session.end.astimezone(tz):%H:%M}"
+
+
+def _moved_from(change: Override, event: Event) -> str | None:
+    """`Moved from Wed 24 Mar 2027 at 14:00 London.`, or None where it keeps its time."""
+    timed = event.when
+    assert isinstance(timed, Timed)
+    if timed.start.astimezone(load_zone(timed.zone)).replace(tzinfo=None) == change.original:
+        return None
+    original = change.original
+    return f"Moved from {day_text(original.date())} at {original:%H:%M} {zone_label(timed.zone)}."

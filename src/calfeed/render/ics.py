@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 
-from calfeed.model import AllDay, Catalogue, Event, Stamp, Status, Timed, Undated
+from calfeed.model import AllDay, Catalogue, Event, Override, Stamp, Status, Timed, Undated
 from calfeed.render import lines
 from calfeed.render.description import add_details, description_parts
 from calfeed.render.spans import ZoneSpan, feed_spans
@@ -183,8 +183,11 @@ def _exception(wall: datetime, zone: str) -> str:
     return _wall("EXDATE", wall, zone)
 
 
-def render_event(event: Event, catalogue: Catalogue, *, private: bool) -> EventText:
-    """The VEVENT's text around its history (DTSTAMP, SEQUENCE and LAST-MODIFIED)."""
+def render_event(
+    event: Event, catalogue: Catalogue, *, private: bool, change: Override | None = None
+) -> EventText:
+    """The VEVENT's text around its history (DTSTAMP, SEQUENCE and LAST-MODIFIED);
+    `change` for a changed occurrence (`event` its own), as `description_parts` takes it."""
     start, rule, additions, exceptions = _times(event)
     named: dict[str, str] = {}  # the properties after the canonical ones, by name
     if event.tags:
@@ -197,7 +200,7 @@ def render_event(event: Event, catalogue: Catalogue, *, private: bool) -> EventT
             lines.parameter("LABEL", "Join online"),
             lines.parameter("VALUE", "URI"),
         )
-    parts = description_parts(event, catalogue, private=private)
+    parts = description_parts(event, catalogue, private=private, change=change)
     description = "\n\n".join(text for _part, text in parts)
     named["DESCRIPTION"] = lines.line("DESCRIPTION", lines.text(description))
     if event.location:
@@ -216,6 +219,26 @@ def render_event(event: Event, catalogue: Catalogue, *, private: bool) -> EventT
         after_modified="".join(v for k, v in named.items() if k > "LAST-MODIFIED") + _FINISH,
         details=add_details(parts),
     )
+
+
+def render_changes(
+    event: Event, catalogue: Catalogue, *, private: bool
+) -> tuple[tuple[str, EventText], ...]:
+    """Each changed occurrence of a timed series as its own VEVENT, with the series' UID and
+    a RECURRENCE-ID naming the rule's occurrence it replaces (RFC 5545 3.8.4.4): (the
+    RECURRENCE-ID's value as written, the text). The RECURRENCE-ID is the rule's wall time
+    with the series' TZID, as DTSTART and EXDATE are, so each reader matches it to the
+    occurrence it computes itself; the occurrence's own times are written as any event's."""
+    if not isinstance(event.when, Timed) or event.when.recurrence is None:
+        return ()
+    zone = event.when.zone
+    changed = []
+    for override in event.when.recurrence.overrides:
+        text = render_event(override.event, catalogue, private=private, change=override)
+        line = _wall("RECURRENCE-ID", override.original, zone)
+        value = line.removeprefix("RECURRENCE-ID").removesuffix("\r\n")
+        changed.append((value, replace(text, before_sequence=text.before_sequence + line)))
+    return tuple(changed)
 
 
 @dataclass(frozen=True)

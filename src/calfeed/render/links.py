@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlencode, urlsplit
 
 from calfeed.errors import OptionError
-from calfeed.model import AllDay, Catalogue, Event, Timed
+from calfeed.model import AllDay, Catalogue, Event, Timed, TimedRecurrence
 
 BASE_URL_VARIABLE = "CALFEED_BASE_URL"
 SERVICE_URL_VARIABLE = "CALFEED_SERVICE_URL"
@@ -114,10 +114,16 @@ def add_event_links(event: Event, details: str, file_url: str) -> tuple[tuple[st
     template, and, for an event that does not repeat (their links cannot say a rule),
     the Outlook.com and Office 365 compose pages. Times go as UTC instants, so no app has
     to guess a zone; Google also gets the event's zone (`ctz`) to show it in. Google's
-    link carries an RRULE but no EXDATE or RDATE, so a series with exceptions or added
-    dates offers its file alone: the link would add the days the organiser took out."""
+    link carries an RRULE but no EXDATE, RDATE or changed occurrence, so a series with
+    exceptions, added dates or changes offers its file alone: the link would add the days
+    the organiser took out, and the old times of those moved."""
     links = [("Add to calendar (.ics)", file_url)]
-    if event.recurrence is not None and (event.recurrence.exceptions or event.recurrence.additions):
+    series = event.recurrence
+    if series is not None and (
+        series.exceptions
+        or series.additions
+        or (isinstance(series, TimedRecurrence) and series.overrides)
+    ):
         return tuple(links)
     google: dict[str, str] = {"action": "TEMPLATE", "text": event.title}
     outlook: dict[str, str] = {"path": "/calendar/action/compose", "rru": "addevent"}

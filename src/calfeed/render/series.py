@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, timedelta
 
-from calfeed.model import AllDay, Event, Timed
+from calfeed.model import AllDay, Event, Status, Timed
 from calfeed.occurrences import occurrences
 from calfeed.render.text import day_text
 from calfeed.tz import load_zone, zone_label
@@ -66,12 +66,36 @@ def series_text(event: Event, other_zones: tuple[str, ...] = ()) -> str | None:
         text += "; not on " + ", ".join(day_text(d) for d in sorted(skipped))
     if added:
         text += "; also on " + ", ".join(day_text(d) for d in sorted(added))
+    text += "".join(f"; {words}" for words in _changes(event))
     shifting = _shifting_zones(event, other_zones)
     if shifting:
         text += (
             f". Times in {_listed(zone_label(z) for z in shifting)} shift when the clocks change"
         )
     return text + "."
+
+
+def _changes(event: Event) -> Iterator[str]:
+    """`Wed 5 May 2027 at 15:00`, `Wed 19 May 2027 cancelled`: each changed occurrence
+    whose time or status differs from the rule's, in the series' own zone (a new title or
+    place is the occurrence's own to show, not the series')."""
+    if not isinstance(event.when, Timed) or event.when.recurrence is None:
+        return
+    tz = load_zone(event.when.zone)
+    for override in event.when.recurrence.overrides:
+        changed = override.event
+        said = day_text(override.original.date())
+        if changed.status is Status.CANCELLED and event.status is not Status.CANCELLED:
+            yield f"{said} cancelled"
+            continue
+        assert isinstance(changed.when, Timed)
+        start = changed.when.start.astimezone(tz)
+        if start.replace(tzinfo=None) == override.original:
+            continue
+        if start.date() == override.original.date():
+            yield f"{said} at {start:%H:%M}"
+        else:
+            yield f"{said} moved to {day_text(start.date())} at {start:%H:%M}"
 
 
 def rule_text(event: Event) -> str | None:

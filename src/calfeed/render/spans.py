@@ -69,6 +69,16 @@ def _reach(event: Event) -> ZoneSpan:
     # EXDATE is read in the VTIMEZONE too.
     tz = load_zone(timed.zone)
     instants += [*series.additions, *(wall.replace(tzinfo=tz) for wall in series.exceptions)]
+    # A changed occurrence's RECURRENCE-ID is a wall time of the rule's, its own times may be
+    # anywhere (a year early): all of them are read in the VTIMEZONE.
+    for override in series.overrides:
+        changed = override.event.when
+        assert isinstance(changed, Timed)
+        instants += [
+            override.original.replace(tzinfo=tz),
+            changed.start,
+            changed.end or changed.start,
+        ]
     if is_endless(series.rule):
         return ZoneSpan(min(instants), None)
     for last in deque(occurrences(event), maxlen=1):  # a bounded series: to its end

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from calfeed.model import AllDay, Catalogue, Event, Timed, Undated
-from calfeed.occurrences import Occurrence, occurrences
+from calfeed.occurrences import Occurrence, occurrences_of
 from calfeed.selection.feeds import sort_key
 from calfeed.selection.filters import Selection, is_public
 from calfeed.tz import load_zone
@@ -31,6 +31,9 @@ class Entry:
     occurrence: Occurrence | Undated
     day: date | None
     """The date in the listing's zone: the day header it sits under (None: undated)."""
+    series: Event | None = None
+    """For a changed occurrence (whose `event` is its own title, status and details), the
+    series it belongs to: what the page describes and offers to add."""
 
 
 @dataclass(frozen=True)
@@ -90,13 +93,13 @@ def _in_range(event: Event, query: DayQuery, zone: str | None) -> Iterator[Entry
     """The event's occurrences whose day is in range; without `until`, at most the first
     ten, since a series may never end."""
     shown = 0
-    for occurrence in occurrences(event):
+    for shown_as, occurrence in occurrences_of(event):
         day = day_of(occurrence, zone)
         if query.until is not None and day > query.until + timedelta(days=1):
             break  # a day more: a zone's date can step back once at a midnight fold
         if (query.since and day < query.since) or (query.until and day > query.until):
             continue
-        yield Entry(event, occurrence, day)
+        yield Entry(shown_as, occurrence, day, None if shown_as is event else event)
         shown += 1
         if query.until is None and shown >= FIRST_OCCURRENCES:
             break

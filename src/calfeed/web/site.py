@@ -31,7 +31,7 @@ from calfeed.output.assemble import FILTERED_PATH, PublicEvents
 from calfeed.output.build import build
 from calfeed.output.files import InMemory
 from calfeed.output.options import BuildOptions
-from calfeed.output.stamps import PreviousEvent, build_time, events_in, read_previous
+from calfeed.output.stamps import EventKey, PreviousEvent, build_time, events_in, read_previous
 from calfeed.render.links import Publishing
 from calfeed.report import format_text, summary
 from calfeed.tz import tzdata_version
@@ -301,7 +301,7 @@ class Site:
             private,
         )
 
-    def _previous(self, before: Version | None) -> Mapping[str, PreviousEvent]:
+    def _previous(self, before: Version | None) -> Mapping[EventKey, PreviousEvent]:
         """The stamps of the feeds published before: from the history folder, else from
         the last good build in memory."""
         if self.history is not None:

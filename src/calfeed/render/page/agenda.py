@@ -133,11 +133,16 @@ def _event_item(
             f'<p class="muted">The announcement names no time zone: '
             f"{esc(row.occurrence.zone)} is assumed.</p>"
         )
-    repeats = series_text(event, display_zones(event, catalogue)[1:])
+    series = row.series or event  # a changed occurrence offers its whole series
+    repeats = series_text(series, display_zones(series, catalogue)[1:])
     if repeats:
         lines.append(f'<p class="muted">{esc(repeats)}</p>')
     lines += _facts(event)
-    lines += _add_links(catalogue, event, file_url, memo)
+    lines += (
+        _add_links(catalogue, series, file_url, memo)
+        if event.status is not Status.CANCELLED
+        else []
+    )
     lines += _details(event, row.occurrence)
     lines.append("</li>")
     return "\n".join(lines)
