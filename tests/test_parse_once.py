@@ -11,7 +11,7 @@ import pytest
 from calfeed.catalogue import findings, parse_catalogue
 from calfeed.catalogue.load import _parsed
 from calfeed.catalogue.locate import lines_of
-from calfeed.errors import InvalidCatalogueError
+from calfeed.errors import InvalidCatalogueError, said_in_full
 
 PATH = Path("events.toml")
 SETTINGS = '[calendar]\nname = "C"\nuid-domain = "c.example"\n\n[audiences.public]\nname = "P"\n'
@@ -72,3 +72,22 @@ def test_findings_are_given_their_lines_in_one_reading(located: list[int]) -> No
         ("no-link", 13),
         ("wrong-type", 22),
     ]
+
+
+def test_a_build_looks_up_the_lines_of_what_it_says_in_full_only(located: list[int]) -> None:
+    """A build prints errors and guessed zones whole and only counts the other warnings,
+    so only those it prints are looked for in the text."""
+    counted = SETTINGS + EVENTS.replace('url = "https://example.org/1"\n', "")
+    catalogue = parse_catalogue(counted.encode(), PATH, lines_for=said_in_full)
+    assert [(f.code, f.line) for f in catalogue.warnings] == [("no-link", None)]
+    assert located == []
+    guessed = counted.replace('start = 2021-11-04\nurl = "https://example.org/2"', (
+        'start = 2021-11-04T10:00:00\nurl = "https://example.org/2"'
+    ))  # fmt: skip
+    guessed = guessed.replace("[calendar]\n", '[calendar]\ntimezone = "Europe/Paris"\n', 1)
+    catalogue = parse_catalogue(guessed.encode(), PATH, lines_for=said_in_full)
+    assert sorted((f.code, f.line) for f in catalogue.warnings) == [
+        ("assumed-zone", 20),  # its start, the time whose zone was guessed
+        ("no-link", None),
+    ]
+    assert located == [1]

@@ -106,6 +106,12 @@ class Finding:
     """How to fix it, when there is something better to say than the message."""
 
 
+def said_in_full(finding: Finding) -> bool:
+    """Whether a command that writes feeds prints `finding` whole, with its line: errors
+    and guessed zones; the other warnings it counts (they are `check`'s to list)."""
+    return finding.severity is Severity.ERROR or finding.code.is_guess
+
+
 def by_line(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """Findings in file order, so a person can work down the file; rules keep their order
     within a line."""

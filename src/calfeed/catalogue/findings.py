@@ -11,6 +11,7 @@ independent problem at once.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -57,16 +58,16 @@ class Findings:
         self.found.append(Finding(severity, code, self.path, None, event_id, message, hint))
         self.places.append((where, key))
 
-    def locate(self, raw: bytes) -> None:
-        """Give every finding its line in the catalogue (`raw`, which tomllib accepted),
-        all in one reading; without findings, the text is not read at all."""
-        if not self.found:
+    def locate(self, raw: bytes, wanted: Callable[[Finding], bool] | None = None) -> None:
+        """Give each finding that is `wanted` (all without it) its line in the catalogue
+        (`raw`, which tomllib accepted), all in one reading; when none is wanted, the
+        text is not read at all."""
+        chosen = [i for i, found in enumerate(self.found) if wanted is None or wanted(found)]
+        if not chosen:
             return
-        lines = lines_of(raw.decode("utf-8"), self.places)
-        self.found = [
-            dataclasses.replace(found, line=line)
-            for found, line in zip(self.found, lines, strict=True)
-        ]
+        lines = lines_of(raw.decode("utf-8"), [self.places[i] for i in chosen])
+        for i, line in zip(chosen, lines, strict=True):
+            self.found[i] = dataclasses.replace(self.found[i], line=line)
 
     def count(self) -> int:
         """How many findings so far: a rule compares counts to see whether a step it

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import tomllib
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -28,11 +29,19 @@ def load_catalogue(path: Path, *, today: date | None = None) -> Catalogue:
     return parse_catalogue(read_catalogue(path), path, today=today)
 
 
-def parse_catalogue(raw: bytes, path: Path, *, today: date | None = None) -> Catalogue:
-    """Validate catalogue bytes that came from `path` (used in messages only)."""
+def parse_catalogue(
+    raw: bytes,
+    path: Path,
+    *,
+    today: date | None = None,
+    lines_for: Callable[[Finding], bool] | None = None,
+) -> Catalogue:
+    """Validate catalogue bytes that came from `path` (used in messages only). Every
+    finding gets its line, or only those `lines_for` chooses: a build says errors and
+    guesses in full and only counts the other warnings, whose lines it never shows."""
     findings = Findings(path, today=today)
     catalogue = _catalogue(findings, _parsed(raw, path))
-    findings.locate(raw)
+    findings.locate(raw, lines_for)
     if catalogue is None or findings.has_errors:
         raise InvalidCatalogueError(path, findings.in_file_order())
     return dataclasses.replace(catalogue, warnings=findings.warnings())

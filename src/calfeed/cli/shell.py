@@ -19,6 +19,7 @@ from calfeed.errors import (
     OptionError,
     Severity,
     did_you_mean,
+    said_in_full,
 )
 from calfeed.output.stamps import build_time as stamp_time
 from calfeed.report import format_text, summary
@@ -117,8 +118,8 @@ def print_messages(messages: tuple[str, ...] | list[str]) -> None:
 def warning_lines(path: Path, warnings: tuple[Finding, ...]) -> list[str]:
     """What a command that writes says of a valid catalogue's warnings: the guesses in full,
     the others counted (they are `check`'s to list)."""
-    lines = [format_text(f) for f in warnings if f.code.is_guess]
-    others = sum(not f.code.is_guess for f in warnings)
+    lines = [format_text(f) for f in warnings if said_in_full(f)]
+    others = sum(not said_in_full(f) for f in warnings)
     if others:
         lines.append(f"{path}: {others} more warning(s): run `calfeed check {path}`")
     return lines

@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from calfeed.catalogue import parse_catalogue
+from calfeed.errors import said_in_full
 from calfeed.model import Catalogue
 from calfeed.output.assemble import PublicEvents, Renderer
 from calfeed.output.files import FilesOnDemand
@@ -63,7 +64,7 @@ def build(
     """The build of the catalogue bytes `source` (read from `path`, which messages name).
     Events unchanged since `history` keep its stamps; new and changed ones get `now`.
     With `private_history` the private audiences' feeds are built too."""
-    catalogue = parse_catalogue(source, path)
+    catalogue = parse_catalogue(source, path, lines_for=said_in_full)
     chosen = options or BuildOptions()
     publishing = resolve_publishing(
         catalogue,

@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from calfeed.catalogue import parse_catalogue, read_catalogue
-from calfeed.errors import Finding, OutputError
+from calfeed.errors import Finding, OutputError, said_in_full
 from calfeed.model import Catalogue
 from calfeed.output.files import Files
 from calfeed.output.options import BuildOptions
@@ -41,7 +41,8 @@ class Outcome:
     """What a build did, and what to tell the organiser about it."""
 
     warnings: tuple[Finding, ...]
-    """The catalogue's warnings: it is valid, but someone should look."""
+    """The catalogue's warnings: it is valid, but someone should look. The guesses have
+    their lines (a build says them in full); the others, which it only counts, do not."""
     notices: tuple[str, ...]
     """What subscribers will notice (an event vanishing)."""
     unwritten: tuple[str, ...]
@@ -84,7 +85,7 @@ def build_folders(
     }
     recorded = {folder: recorded_files(key, folder) for folder, key in keys.items()}
     if all(count is not None for count in recorded.values()):
-        catalogue = parse_catalogue(source, path)
+        catalogue = parse_catalogue(source, path, lines_for=said_in_full)
         return Outcome(
             catalogue.warnings,
             (),
