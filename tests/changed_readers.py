@@ -75,24 +75,7 @@ def icaljs_changed() -> ChangedReader:
     if not (INTEROP / "node_modules" / "ical.js" / "package.json").is_file():
         unavailable("ical.js: not installed; run `npm ci --prefix tests/interop`")
 
-    def read(feed: Path) -> list[Occurrence]:
-        with tempfile.TemporaryDirectory(prefix="icaljs-") as scratch:
-            private = Path(scratch) / "feed.ics"
-            private.write_bytes(_own_tzids(feed.read_bytes()))
-            done = subprocess.run(
-                [node, str(INTEROP / "icaljs_changed.mjs"), str(private)],
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=120,
-            )
-        assert done.returncode == 0, done.stderr
-        (entry,) = json.loads(done.stdout)
-        return sorted(
-            (o["uid"], o["start"], o["end"], o["title"], o["status"]) for o in entry["occurrences"]
-        )
-
-    return read
+    return _program_reader([node, str(INTEROP / "icaljs_changed.mjs")])
 
 
 def libical_changed(folder: Path) -> ChangedReader:
@@ -117,16 +100,19 @@ def libical_changed(folder: Path) -> ChangedReader:
     )
     assert built.returncode == 0, f"libical_changed.c does not build:\n{built.stderr}"
 
+    return _program_reader([str(binary)])
+
+
+def _program_reader(command: list[str]) -> ChangedReader:
+    """A reader that runs `command FEED` on a copy of the feed with TZIDs of its own and
+    reads the occurrences it prints as JSON."""
+
     def read(feed: Path) -> list[Occurrence]:
-        with tempfile.TemporaryDirectory(prefix="libical-") as scratch:
+        with tempfile.TemporaryDirectory(prefix="changed-") as scratch:
             private = Path(scratch) / "feed.ics"
             private.write_bytes(_own_tzids(feed.read_bytes()))
             done = subprocess.run(
-                [str(binary), str(private)],
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=120,
+                [*command, str(private)], capture_output=True, text=True, check=False, timeout=120
             )
         assert done.returncode == 0, done.stderr
         (entry,) = json.loads(done.stdout)
