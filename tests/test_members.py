@@ -145,3 +145,15 @@ def test_two_adds_at_once_both_survive(shipped_copy: Path) -> None:
     assert sorted(line.split("  ")[0] for line in listed.splitlines()) == [
         f"member-{n}" for n in range(6)
     ]
+
+
+def test_a_members_file_that_cannot_be_written_is_one_message(shipped_copy: Path) -> None:
+    target = shipped_copy.parent / "missing-folder" / "members.toml"
+    result = members(
+        "add", "Ana", "--audience", "network",
+        "--catalogue", str(shipped_copy), "--members", str(target), code=1,
+    )  # fmt: skip
+    assert result.stderr == (
+        f"cannot write {target.parent / '.members.toml.lock'}: No such file or directory\n"
+    )
+    assert "Traceback" not in result.output

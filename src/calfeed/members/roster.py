@@ -29,7 +29,7 @@ from calfeed.catalogue.locate import lines_of
 from calfeed.catalogue.syntax import syntax_finding
 from calfeed.errors import Code, Finding, InvalidCatalogueError, Severity
 from calfeed.model import Catalogue
-from calfeed.output.disk import replace
+from calfeed.output.disk import io_errors, replace
 
 DEFAULT_NAME = "members.toml"
 """Beside the catalogue, unless `--members` or `CALFEED_MEMBERS` says otherwise."""
@@ -195,7 +195,7 @@ def add_member(
     return its token, which is kept nowhere."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     member = Member(name, frozenset(audiences), today, token_digest(token))
-    with _locked(path):
+    with io_errors(path), _locked(path):
         kept = [m for m in read_members(path, catalogue) if m.name != name]
         _write(path, sorted([*kept, member], key=lambda m: m.name.casefold()))
     return token
@@ -203,7 +203,7 @@ def add_member(
 
 def revoke_member(path: Path, name: str, catalogue: Catalogue) -> bool:
     """Remove `name` and with them their address; False if there was no such member."""
-    with _locked(path):
+    with io_errors(path), _locked(path):
         members = read_members(path, catalogue)
         kept = [m for m in members if m.name != name]
         if len(kept) == len(members):
