@@ -404,6 +404,57 @@ def test_a_failed_rename_leaves_whole_files_and_a_manifest_covering_them(
     assert folders_in(built) == ["audiences", "regions"]
 
 
+# Durability: every staged file is on disk before its rename
+
+
+def test_every_staged_file_is_synced_through_its_own_descriptor_before_its_rename(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: set[str] = set()
+    renamed_before_sync: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        synced.add(os.readlink(f"/proc/self/fd/{fd}"))
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if str(src) not in synced:
+            renamed_before_sync.append(str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    assert write_files(built, SECOND) == SECOND_CHANGES
+    assert renamed_before_sync == []
+    temps = [Path(p).name for p in synced if p.endswith(".tmp")]  # not the folders
+    names = [name.removeprefix(".calfeed-").rsplit(".", 2)[0] for name in temps]
+    # One sync for each file written, and the manifest's (listed before and after).
+    assert sorted(n for n in names if n != MANIFEST_NAME) == sorted(
+        Path(rel).name for rel in SECOND_CHANGES.added + SECOND_CHANGES.changed
+    )
+
+
+def test_a_failed_sync_leaves_the_folder_exactly_as_it_was(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = files_in(built)
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if "ngo.ics" in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(OutputError, match="Input/output error"):
+        write_files(built, SECOND)
+    monkeypatch.undo()
+    assert files_in(built) == before
+    assert temps_in(built) == []
+    assert write_files(built, SECOND) == SECOND_CHANGES
+
+
 # The lock
 
 

@@ -15,8 +15,9 @@ import hashlib
 import os
 import stat
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from calfeed.errors import OutputError
@@ -43,12 +44,12 @@ def io_errors(target: Path) -> Iterator[None]:
 
 
 def stage(
-    dest: Path, pieces: Iterable[bytes], *, sync: bool = True, mode: int | None = None
+    dest: Path, pieces: Iterable[bytes], *, syncer: Syncer | None = None, mode: int | None = None
 ) -> tuple[Path, FileDigest]:
     """A temporary file in `dest`'s folder (a rename across file systems is not atomic)
     holding the `pieces` one after another, with `mode` or else the mode `dest` has or a
-    new file would get, and the digest of what it holds; synced to disk unless `sync` is
-    False, when the caller syncs it (`sync_files`) before renaming it."""
+    new file would get, and the digest of what it holds; synced to disk before this
+    returns, or by `syncer`, which the caller waits for before renaming it."""
     mode = _mode_for(dest) if mode is None else mode
     fd, name = tempfile.mkstemp(
         dir=dest.parent, prefix=f"{TEMP_PREFIX}{dest.name}.", suffix=TEMP_SUFFIX
@@ -64,14 +65,56 @@ def stage(
                 while view:
                     view = view[os.write(fd, view) :]
             os.fchmod(fd, mode)  # mkstemp makes 0600, which a web server could not read
-            if sync:
-                os.fsync(fd)
-        finally:
+        except BaseException:
             os.close(fd)
+            raise
+        if syncer is None:
+            _sync_and_close(fd)
+        else:
+            syncer.sync_and_close(fd)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     return temp, (size, digest.hexdigest())
+
+
+class Syncer:
+    """fsyncs files several at once while the next ones are written: a build stages
+    thousands, a file system commits concurrent fsyncs together, and one after another
+    each would wait for the disk. Each file is synced through the descriptor that wrote
+    it (opening it again costs a lookup per file), and only a bounded number are held
+    open at once, well under any limit on open files. Leaving the `with` block waits for
+    every sync and raises the first failure."""
+
+    def __init__(self, threads: int = SYNC_THREADS) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=threads)
+        self._open = threading.BoundedSemaphore(threads * 4)
+        self._pending: list[Future[None]] = []
+
+    def __enter__(self) -> Syncer:
+        return self
+
+    def __exit__(self, *problem: object) -> None:
+        self._pool.shutdown(wait=True)
+        for pending in self._pending:
+            pending.result()
+
+    def sync_and_close(self, fd: int) -> None:
+        self._open.acquire()
+        self._pending.append(self._pool.submit(self._run, fd))
+
+    def _run(self, fd: int) -> None:
+        try:
+            _sync_and_close(fd)
+        finally:
+            self._open.release()
+
+
+def _sync_and_close(fd: int) -> None:
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def holds(path: Path, pieces: Iterable[bytes]) -> FileDigest | None:
@@ -134,21 +177,6 @@ def atomic_write(path: Path, data: bytes) -> None:
         if path.is_dir():
             raise OutputError(f"{path} is a folder; give a file name to write the feed to")
         replace(path, data)
-
-
-def sync_files(paths: Iterable[Path]) -> None:
-    """fsync every file, several at once: a build stages thousands, and a file system
-    commits concurrent fsyncs together, where one after another each waits for the disk."""
-    with ThreadPoolExecutor(max_workers=SYNC_THREADS) as pool:
-        list(pool.map(_fsync_file, paths))
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def fsync_folder(folder: Path) -> None:

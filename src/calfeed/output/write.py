@@ -23,6 +23,7 @@ from calfeed.output.disk import (
     TEMP_PREFIX,
     TEMP_SUFFIX,
     FileDigest,
+    Syncer,
     exists,
     fsync_folder,
     holds,
@@ -30,7 +31,6 @@ from calfeed.output.disk import (
     is_file_or_link,
     replace,
     stage,
-    sync_files,
 )
 from calfeed.output.files import Files
 from calfeed.output.paths import (
@@ -159,18 +159,18 @@ def _survey(out_dir: Path, files: Files, *, write: bool) -> _Survey:
     changed file is made again and staged. On failure every staged file is removed."""
     survey = _Survey({"added": [], "changed": [], "unchanged": []}, [], [], {})
     try:
-        for rel in sorted(files):
-            dest = out_dir / rel
-            same = holds(dest, files.pieces(rel)) if exists(dest) else None
-            kind = "unchanged" if same is not None else "changed" if exists(dest) else "added"
-            survey.found[kind].append(rel)
-            if same is not None:
-                survey.digests[rel] = same
-            elif write:
-                _make_folders(out_dir, rel, survey.created)
-                temp, survey.digests[rel] = stage(dest, files.pieces(rel), sync=False)
-                survey.staged.append((dest, temp))
-        sync_files(temp for _dest, temp in survey.staged)
+        with Syncer() as syncer:
+            for rel in sorted(files):
+                dest = out_dir / rel
+                same = holds(dest, files.pieces(rel)) if exists(dest) else None
+                kind = "unchanged" if same is not None else "changed" if exists(dest) else "added"
+                survey.found[kind].append(rel)
+                if same is not None:
+                    survey.digests[rel] = same
+                elif write:
+                    _make_folders(out_dir, rel, survey.created)
+                    temp, survey.digests[rel] = stage(dest, files.pieces(rel), syncer=syncer)
+                    survey.staged.append((dest, temp))
     except BaseException:
         survey.discard()
         raise
