@@ -7,15 +7,17 @@ Python; `dates` formats days and zones; `project` gives a catalogue in one of it
 languages. A catalogue that declares no languages gets the English it always had.
 """
 
-from calfeed.language.dates import day_text, known_locale, zone_name
-from calfeed.language.project import in_language, languages_of
+from calfeed.language.dates import day_text, known_locale, language_name, zone_name
+from calfeed.language.project import chosen_language, in_language, languages_of
 from calfeed.language.words import Words, words
 
 __all__ = [
     "Words",
+    "chosen_language",
     "day_text",
     "in_language",
     "known_locale",
+    "language_name",
     "languages_of",
     "words",
     "zone_name",

@@ -58,3 +58,14 @@ def zone_name(zone: str, instant: datetime, language: str | None) -> str:
 def _zone_name(zone: str, wall: datetime, language: str | None) -> str:
     local = wall.replace(tzinfo=load_zone(zone))
     return get_timezone_name(local, "long", locale=_locale(language))
+
+
+@functools.cache
+def language_name(tag: str, language: str | None) -> str:
+    """An event's language as the feed's language names it (`中文`, `English`); the tag
+    itself in a catalogue without languages (as it always was), or where CLDR has no
+    name for it."""
+    if language is None or not known_locale(tag):
+        return tag
+    name = Locale.parse(tag, sep="-").get_display_name(_locale(language))
+    return str(name) if name else tag

@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import TypeVar
 
+from calfeed.errors import OptionError
 from calfeed.model import (
     Audience,
     Catalogue,
@@ -32,6 +33,22 @@ def languages_of(catalogue: Catalogue) -> tuple[str | None, ...]:
     """The languages a build writes: the declared ones, default first, or (None,) for a
     catalogue that declares none."""
     return catalogue.calendar.languages or (None,)
+
+
+def chosen_language(catalogue: Catalogue, tag: str | None, option: str = "--lang") -> Catalogue:
+    """The catalogue in the language a user asked for (`--lang zh`, `&lang=zh`), or in
+    its default without one; a language it does not declare is an `OptionError` naming
+    the declared ones."""
+    if tag is None:
+        return in_language(catalogue, catalogue.calendar.default_language)
+    declared = catalogue.calendar.languages
+    if tag not in declared:
+        raise OptionError(
+            option,
+            f"language {tag!r} is not declared in [calendar] languages"
+            + (f": use one of {', '.join(declared)}" if declared else " (it declares none)"),
+        )
+    return in_language(catalogue, tag)
 
 
 def in_language(catalogue: Catalogue, language: str | None) -> Catalogue:

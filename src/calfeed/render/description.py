@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
-from calfeed.language import words
+from calfeed.language import language_name, words
 from calfeed.model import Catalogue, Event, Override, Session, Status, Timed
 from calfeed.occurrences.outdated import outdated_words
 from calfeed.render.series import series_text
@@ -94,9 +94,8 @@ def description_parts(
     if event.hosts:
         people.append(said.gettext("Hosts: {names}").format(names=between.join(event.hosts)))
     if event.languages:
-        people.append(
-            said.gettext("Languages: {languages}").format(languages=between.join(event.languages))
-        )
+        spoken = between.join(language_name(tag, language) for tag in event.languages)
+        people.append(said.gettext("Languages: {languages}").format(languages=spoken))
     if people:
         parts.append((Part.PEOPLE, "\n".join(people)))
     if event.description:

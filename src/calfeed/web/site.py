@@ -39,7 +39,7 @@ from calfeed.version import __version__
 from calfeed.web.banner import with_banner
 from calfeed.web.cache import FeedCache
 from calfeed.web.private import NONE, PrivateFeeds, answer, private_feeds
-from calfeed.web.query import canonical_query, parse_selection
+from calfeed.web.query import canonical_query, parse_language, parse_selection
 from calfeed.web.resource import FEED_TYPE, Resource, content_type, succeeding
 
 INDEX = "index.html"
@@ -77,6 +77,8 @@ class Version:
     """This build's assembled filtered feeds; a new build starts an empty cache."""
     private: PrivateFeeds = NONE
     """The members of private audiences and their feeds, as the members file said then."""
+    languages: Mapping[str, PublicEvents] = field(default_factory=dict, compare=False)
+    """The public events of each language but the default, for `&lang=` feeds."""
 
     @cached_property
     def newest(self) -> datetime:
@@ -299,6 +301,11 @@ class Site:
             now,
             self._cache(),
             private,
+            {
+                tag: tree.events
+                for tag, tree in made.languages.items()
+                if tree.prefix  # the default's are `events`
+            },
         )
 
     def _previous(self, before: Version | None) -> Mapping[EventKey, PreviousEvent]:
@@ -338,15 +345,18 @@ class Site:
         """The filtered feed for a `/feed.ics` query, from the last good build, assembled
         from its rendered events (never rendered again) and kept in its bounded cache."""
         good = self._state.good
+        language = parse_language(query, good.catalogue)
         selection = parse_selection(query, good.catalogue)
-        cached = good.filtered.get(selection)
+        cached = good.filtered.get((language, selection))
         if cached is not None:
             return cached
         service = good.publishing.service_url
-        url = f"{service}{FILTERED_PATH}?{canonical_query(selection)}" if service else None
-        body = good.events.filtered(selection, url=url)
+        named = canonical_query(selection, language)
+        url = f"{service}{FILTERED_PATH}?{named}" if service else None
+        events = good.events if language is None else good.languages[language]
+        body = events.filtered(selection, url=url)
         answer = Resource(body, FEED_TYPE, good.newest, second_shared=good.newest_shared)
-        good.filtered.put(selection, answer)
+        good.filtered.put((language, selection), answer)
         return answer
 
     def status(self) -> dict[str, object]:
