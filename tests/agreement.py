@@ -58,7 +58,7 @@ def model_reading(event: Event, days: int = HORIZON_DAYS) -> Reading:
 def model_readings(catalogue: Catalogue, days: int = HORIZON_DAYS) -> Readings:
     """By UID, in every language of the catalogue: each language's copy of an event holds
     the same instants."""
-    readings = {}
+    readings: Readings = {}
     for language in languages_of(catalogue):
         chosen = in_language(catalogue, language)
         for event in chosen.events:
@@ -133,7 +133,7 @@ def check_feeds(
 def feed_uids(catalogue: Catalogue, private: bool) -> dict[str, set[str]]:
     """The UIDs each feed a build writes holds, by path: the public feeds with the
     one-event files (`events/<id>.ics`), or the private ones."""
-    held = {}
+    held: dict[str, set[str]] = {}
     for language in languages_of(catalogue):
         chosen = in_language(catalogue, language)
         prefix = "" if language in (None, chosen.calendar.default_language) else f"{language}/"

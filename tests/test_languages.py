@@ -29,7 +29,8 @@ def two_languages(
 
 
 def _events(data: bytes) -> list[icalendar.Event]:
-    return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+    found = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    return [e for e in found if isinstance(e, icalendar.Event)]
 
 
 def _key(event: icalendar.Event) -> tuple[str, str | None]:
@@ -141,7 +142,7 @@ def _sequences(folder: Path) -> dict[tuple[str, str | None], set[int]]:
     found: dict[tuple[str, str | None], set[int]] = {}
     for data in feeds(folder).values():
         for event in _events(data):
-            found.setdefault(_key(event), set()).add(int(event["SEQUENCE"]))
+            found.setdefault(_key(event), set()).add(int(str(event["SEQUENCE"])))
     return found
 
 
