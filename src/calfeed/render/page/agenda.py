@@ -141,7 +141,10 @@ def _event_item(
     language = catalogue.language
     said = words(language)
     badge = _status_badge(event, language)
-    lines = [f'<li class="event"{data}>', f"<h4>{esc(event.title)}{badge}</h4>"]
+    # What a past event's heading is marked with (the stylesheet's own is English).
+    marked = esc(said.gettext(" (past)"))
+    past = "" if language is None else f' data-past="{marked}"'
+    lines = [f'<li class="event"{data}>', f"<h4{past}>{esc(event.title)}{badge}</h4>"]
     lines += _when_lines(catalogue, row)
     if isinstance(row.occurrence, Timed) and row.occurrence.zone_assumed:
         assumed = said.gettext("The announcement names no time zone: {zone} is assumed.")
