@@ -185,12 +185,17 @@ def test_diff_without_git_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def added_events(output: str) -> list[str]:
-    return [c["event"] for c in json.loads(output) if c["kind"] == "added"]
+    return [
+        f"{c['event']} [{c['language']}]" if c["language"] else c["event"]
+        for c in json.loads(output)
+        if c["kind"] == "added"
+    ]
 
 
-SCHEDULED_PUBLIC = list(SEED_TIMES)
+SCHEDULED_PUBLIC = [*SEED_TIMES, *(f"{event} [zh]" for event in SEED_TIMES)]
 """Every event of the shipped catalogue that a public feed carries, in catalogue order: each
-scheduled one (all but the undated launch) names a public audience, or none."""
+scheduled one (all but the undated launch) names a public audience, or none; then each again
+for the Chinese feeds' subscribers."""
 
 
 def test_diff_before_the_first_commit_adds_every_event(

@@ -305,3 +305,22 @@ def test_a_text_by_language_without_declared_languages_is_an_error(
             'add languages = ["<default>", "en"] to [calendar], the default first',
         )
     ]
+
+
+def test_diff_says_a_change_of_one_language_for_its_subscribers_alone(
+    two_languages: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    before = tmp_path / "before.toml"
+    before.write_bytes(two_languages.read_bytes())
+    text = two_languages.read_text(encoding="utf-8")
+    two_languages.write_text(
+        text.replace('zh = "东莞虎门"', 'zh = "广东东莞虎门"'), encoding="utf-8"
+    )
+    result = runner.invoke(cli, ["diff", str(two_languages), "--against", str(before)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "relocated [zh]: humen-summit-2022 (国际峰会暨能力建设研讨会)\n"
+        "    东莞虎门 → 广东东莞虎门\n"
+        "    feeds: zh/all.ics, zh/audiences/government.ics, zh/regions/asia.ics, "
+        "zh/regions/asia/government.ics, zh/events/humen-summit-2022.ics\n"
+    )
