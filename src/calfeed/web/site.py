@@ -245,24 +245,24 @@ class Site:
             self._state = State(old.good, error, now, old.files)
             return
         files = dict(old.good.files)
-        index = files.get(INDEX)
-        served = old.files.get(INDEX)
+        pages = _pages(files)
         # Never older than the page it replaces (whose date may come from a file's mtime,
         # later than a SOURCE_DATE_EPOCH clock): If-Modified-Since must not hide the banner.
-        changed_at = max(now, served.last_modified) if served is not None else now
+        changed_at = max([now, *(old.files[p].last_modified for p in pages if p in old.files)])
         self._index_floor = changed_at
-        if index is not None:
-            files[INDEX] = Resource(
+        for rel in pages:  # every language's page says it
+            index = files[rel]
+            files[rel] = Resource(
                 with_banner(index.body, error, old.good.built_at), index.content_type, changed_at
             )
         self._state = State(old.good, error, now, succeeding(old.files, files))
 
     def _index_floored(self, files: Mapping[str, Resource]) -> Mapping[str, Resource]:
-        index = files.get(INDEX)
-        if index is None or index.last_modified >= self._index_floor:
-            return files
         changed = dict(files)
-        changed[INDEX] = Resource(index.body, index.content_type, self._index_floor)
+        for rel in _pages(files):
+            index = files[rel]
+            if index.last_modified < self._index_floor:
+                changed[rel] = Resource(index.body, index.content_type, self._index_floor)
         return changed
 
     def _build(self, raw: bytes, *, number: int, before: Version | None) -> Version:
@@ -301,11 +301,7 @@ class Site:
             now,
             self._cache(),
             private,
-            {
-                tag: tree.events
-                for tag, tree in made.languages.items()
-                if tree.prefix  # the default's are `events`
-            },
+            {tag: tree.events for tag, tree in made.languages.items() if tree.prefix},
         )
 
     def _previous(self, before: Version | None) -> Mapping[EventKey, PreviousEvent]:
@@ -382,6 +378,11 @@ class Site:
             },
             "error": error,
         }
+
+
+def _pages(files: Mapping[str, Resource]) -> list[str]:
+    """The index page of each language's tree (`index.html`, `zh/index.html`)."""
+    return [rel for rel in files if rel == INDEX or rel.endswith("/" + INDEX)]
 
 
 def _iso(when: datetime) -> str:
