@@ -324,3 +324,20 @@ def test_diff_says_a_change_of_one_language_for_its_subscribers_alone(
         "    feeds: zh/all.ics, zh/audiences/government.ics, zh/regions/asia.ics, "
         "zh/regions/asia/government.ics, zh/events/humen-summit-2022.ics\n"
     )
+
+
+def test_french_the_third_shipped_language_writes_its_own_words_and_cldr_dates(
+    write_catalogue: Callable[[str], Path], read_catalogue: Callable[[str], str], tmp_path: Path
+) -> None:
+    text = read_catalogue("two_languages").replace('["en", "zh"]', '["en", "zh", "fr"]')
+    path = write_catalogue(text)
+    build(path, tmp_path / "out")
+    summit, series, _changed = _events((tmp_path / "out" / "fr" / "all.ics").read_bytes())
+    assert str(summit["UID"]) == "humen-summit-2022.fr@languages.calfeed.example"
+    assert str(summit["DESCRIPTION"]).split("\n\n")[0] == (
+        "jeu. 17 nov. 2022 : 14:00–16:30 heure normale de la Chine (UTC+8) · 06:00–08:30 UTC"
+    )
+    assert str(series["DESCRIPTION"]).split("\n\n")[1] == (
+        "Chaque mercredi, 10 fois, jusqu’au mer. 19 mai 2027 ; mer. 5 mai 2027 à 15:00. "
+        "Les heures (heure normale de la Chine et UTC) se décalent au changement d’heure."
+    )
