@@ -341,3 +341,21 @@ def test_french_the_third_shipped_language_writes_its_own_words_and_cldr_dates(
         "Chaque mercredi, 10 fois, jusqu’au mer. 19 mai 2027 ; mer. 5 mai 2027 à 15:00. "
         "Les heures (heure normale de la Chine et UTC) se décalent au changement d’heure."
     )
+
+
+def test_a_language_calfeed_has_no_words_in_is_said(write_catalogue: Callable[[str], Path]) -> None:
+    path = write_catalogue(
+        '[calendar]\nname = "C"\nuid-domain = "c.example.org"\nlanguages = ["en", "th"]\n'
+        '[events.a]\ntitle = "A"\nstart = 2030-01-01\nurl = "https://example.org"\n'
+    )
+    catalogue = load_catalogue(path)
+    assert [(w.code, w.line, w.message) for w in catalogue.warnings] == [
+        (
+            "english-words",
+            4,
+            "calfeed has no words of its own in 'th' yet: its time lines, series in words and "
+            "page are in English, with CLDR's dates and zone names",
+        )
+    ]
+    thai = in_language(catalogue, "th")
+    assert thai.language == "th"

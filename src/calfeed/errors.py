@@ -50,6 +50,7 @@ class Code(StrEnum):
     UNDECLARED_LANGUAGE = "undeclared-language"
     MISSING_DEFAULT_LANGUAGE = "missing-default-language"
     MISSING_TRANSLATION = "missing-translation"
+    ENGLISH_WORDS = "english-words"
     UNKNOWN_ZONE = "unknown-zone"
     ZONE_ALIAS = "zone-alias"
     MISSING_ZONE = "missing-zone"

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from calfeed.catalogue.findings import Findings
 from calfeed.errors import Code, did_you_mean
-from calfeed.language import known_locale
+from calfeed.language import has_words, known_locale
 from calfeed.model import TextPath
 
 BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -83,6 +83,16 @@ def declared_languages(findings: Findings, calendar: Mapping[str, object]) -> tu
             )
         else:
             tags.append(tag)
+            if not has_words(tag):
+                findings.warn(
+                    Code.ENGLISH_WORDS,
+                    ("calendar",),
+                    "languages",
+                    f"calfeed has no words of its own in {tag!r} yet: its time lines, series "
+                    "in words and page are in English, with CLDR's dates and zone names",
+                    f"translate calfeed's messages: pybabel init -l {tag} (see the README's "
+                    "Languages), or accept English for them",
+                )
     findings.languages = tuple(tags)
     return findings.languages
 

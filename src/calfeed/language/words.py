@@ -12,6 +12,7 @@ import functools
 import gettext
 import io
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -44,14 +45,28 @@ def catalogue_names() -> tuple[str, ...]:
     return tuple(sorted(p.name for p in root.iterdir() if p.is_dir()))
 
 
+def has_words(language: str) -> bool:
+    """Whether calfeed ships a catalogue of its words for `language` (or its primary
+    language), rather than falling back to English."""
+    return any(_source(name).is_file() for name in _names(language))
+
+
+def _names(language: str) -> tuple[str, ...]:
+    return (language.replace("-", "_"), language.split("-", maxsplit=1)[0])
+
+
+def _source(name: str) -> Traversable:
+    return resources.files(__package__) / "locale" / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
 @functools.cache
 def words(language: str | None) -> Words:
     """calfeed's words in `language` (a BCP 47 tag): its own catalogue, else that of its
     primary language (`zh` for `zh-Hans`), else English."""
     if language is None:
         return Words(gettext.NullTranslations(), None)
-    for name in (language.replace("-", "_"), language.split("-")[0]):
-        source = resources.files(__package__) / "locale" / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+    for name in _names(language):
+        source = _source(name)
         if source.is_file():
             return Words(_compiled(source.read_bytes(), name), language)
     return Words(gettext.NullTranslations(), language)
