@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
+from calfeed.language import in_language, languages_of
 from calfeed.model import AllDay, Catalogue, Event, Timed, Undated
+from calfeed.render.ics import uid as uid_of
 from calfeed.selection import private_feeds, public_feeds
 from calfeed.selection.feeds import event_feeds
 from calfeed.tz import load_zone
@@ -54,8 +56,15 @@ def model_reading(event: Event, days: int = HORIZON_DAYS) -> Reading:
 
 
 def model_readings(catalogue: Catalogue, days: int = HORIZON_DAYS) -> Readings:
-    domain = catalogue.calendar.uid_domain
-    return {f"{e.id}@{domain}": model_reading(e, days) for e in catalogue.events if e.scheduled}
+    """By UID, in every language of the catalogue: each language's copy of an event holds
+    the same instants."""
+    readings: Readings = {}
+    for language in languages_of(catalogue):
+        chosen = in_language(catalogue, language)
+        for event in chosen.events:
+            if event.scheduled:
+                readings[uid_of(event, chosen)] = model_reading(event, days)
+    return readings
 
 
 # --- comparing -------------------------------------------------------------------------
@@ -124,8 +133,10 @@ def check_feeds(
 def feed_uids(catalogue: Catalogue, private: bool) -> dict[str, set[str]]:
     """The UIDs each feed a build writes holds, by path: the public feeds with the
     one-event files (`events/<id>.ics`), or the private ones."""
-    domain = catalogue.calendar.uid_domain
-    feeds = (
-        private_feeds(catalogue) if private else (*public_feeds(catalogue), *event_feeds(catalogue))
-    )
-    return {f.path: {f"{e.id}@{domain}" for e in f.events} for f in feeds}
+    held: dict[str, set[str]] = {}
+    for language in languages_of(catalogue):
+        chosen = in_language(catalogue, language)
+        prefix = "" if language in (None, chosen.calendar.default_language) else f"{language}/"
+        feeds = private_feeds(chosen) if private else (*public_feeds(chosen), *event_feeds(chosen))
+        held |= {prefix + f.path: {uid_of(e, chosen) for e in f.events} for f in feeds}
+    return held

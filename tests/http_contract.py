@@ -47,8 +47,10 @@ SELECTIONS = (
     "tag=workshop&tag=textile",
     "region=east-asia&audience=workers&audience=employers&tag=textile&tag=workshop",
     "",
+    "region=east-asia&audience=government&lang=zh",
+    "lang=en",
 )
-"""Queries of `/feed.ics`: repeated parameters, all three filters, and none."""
+"""Queries of `/feed.ics`: repeated parameters, all three filters, none, and languages."""
 
 DECLARED_REGIONS = "east-asia, global, pacific, south-asia, south-east-asia"
 BAD_QUERIES = (
@@ -77,6 +79,9 @@ BAD_QUERIES = (
     ("region", "parameter 'region' needs a value, e.g. region=east-asia"),
     ("audience=", "parameter 'audience' needs a value, e.g. audience=academia"),
     ("tag=%FF", "the query is not UTF-8 (check its %-escapes)"),
+    ("lang=de", "language 'de' is not declared in events.toml (declared: en, zh)"),
+    ("lang=zh&lang=en", "parameter 'lang' is given more than once: give one language"),
+    ("lang=", "parameter 'lang' needs a value, e.g. lang=en"),
     (
         "audience=network&include-private=1",
         "include-private is not available over HTTP: the server never shows private details",
@@ -108,7 +113,8 @@ def expected_from(catalogue: Path, out: Path) -> Expected:
     """Build `catalogue` into `out` as a user does, and print each filtered feed of
     `SELECTIONS` with `calfeed feed`, at the tests' build time."""
     build(catalogue, out)
-    files = {**feeds(out), "index.html": (out / "index.html").read_bytes()}
+    pages = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("index.html")}
+    files = {**feeds(out), **pages}
     filtered = {}
     for query in SELECTIONS:
         options = []

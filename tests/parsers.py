@@ -328,3 +328,24 @@ def private_tzids(feed: bytes) -> bytes:
     unfolded = re.sub(rb"\r\n[ \t]", b"", feed)
     unfolded = re.sub(rb"^X-LIC-LOCATION:[^\r\n]*\r\n", b"", unfolded, flags=re.MULTILINE)
     return _TZID.sub(rb"\1Feed-", unfolded)
+
+
+ICALJS_TEXTS = INTEROP / "icaljs_texts.mjs"
+
+
+def read_texts_with_icaljs(paths: Sequence[Path]) -> list[dict[str, Any]]:
+    """What Thunderbird's engine shows of each feed: its NAME and each VEVENT's UID, start
+    (UTC), SUMMARY, DESCRIPTION and LOCATION with their LANGUAGE (`icaljs_texts.mjs`)."""
+    icaljs_reader()  # skips (or fails under CI) where ical.js is missing
+    node = shutil.which("node")
+    assert node is not None
+    done = subprocess.run(
+        [node, str(ICALJS_TEXTS), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, f"icaljs_texts.mjs failed:\n{done.stderr}"
+    files: list[dict[str, Any]] = json.loads(done.stdout)
+    return files

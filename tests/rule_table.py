@@ -507,7 +507,12 @@ RULES = [
         title = 15
         start = 2021-10-27
         """,
-        error("wrong-type", 2, "x", "'title' must be a one-line string, not an integer"),
+        error(
+            "wrong-type",
+            2,
+            "x",
+            "'title' must be a one-line string, or a table of them by language, not an integer",
+        ),
         ("title = 15", 'title = "15th e-Discussion"'),
     ),
     Rule(

@@ -101,7 +101,8 @@ def test_every_feed_link_answers_a_calendar(browser: webdriver.Chrome, served: S
     built = {
         served.url + path.relative_to(served.output).as_posix()
         for path in served.output.rglob("*.ics")
-    }
+        if not path.relative_to(served.output).as_posix().startswith("zh/")
+    }  # the Chinese feeds are the Chinese page's to link (test_browser_languages.py)
     assert feeds == built, "the page must link every built feed, and nothing else"
     for href in sorted(ours):
         with urlopen(href, timeout=TIMEOUT) as response:

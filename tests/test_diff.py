@@ -50,7 +50,7 @@ def edit(text: str) -> str:
         "Achieving a just transition toward net zero: focus on Africa",
     )
     # updated: a dropped session and a tag, which diff used to miss
-    start = text.index('[[events.humen-summit-2022.sessions]]\ntitle = "Closing and next-steps"')
+    start = text.index('[[events.humen-summit-2022.sessions]]\ntitle.en = "Closing and next-steps"')
     text = text[:start] + text[text.index("# ---", start) :]
     text = text.replace('["workshop", "textile", "just-transition"]', '["workshop", "textile"]')
     # no change for subscribers: an event with no date yet is in no feed
@@ -120,7 +120,7 @@ def test_diff_exit_code_counts_an_update(repo: Path) -> None:
     """A change only `updated` says (a dropped session) fails `--exit-code` too."""
     catalogue = repo / "events.toml"
     text = EVENTS_TOML.read_text(encoding="utf-8")
-    start = text.index('[[events.humen-summit-2022.sessions]]\ntitle = "Closing and next-steps"')
+    start = text.index('[[events.humen-summit-2022.sessions]]\ntitle.en = "Closing and next-steps"')
     catalogue.write_text(text[:start] + text[text.index("# ---", start) :], encoding="utf-8")
     result = CliRunner().invoke(cli, ["diff", str(catalogue), "--exit-code", "--format", "json"])
     assert result.exit_code == 1
@@ -185,12 +185,17 @@ def test_diff_without_git_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def added_events(output: str) -> list[str]:
-    return [c["event"] for c in json.loads(output) if c["kind"] == "added"]
+    return [
+        f"{c['event']} [{c['language']}]" if c["language"] else c["event"]
+        for c in json.loads(output)
+        if c["kind"] == "added"
+    ]
 
 
-SCHEDULED_PUBLIC = list(SEED_TIMES)
+SCHEDULED_PUBLIC = [*SEED_TIMES, *(f"{event} [zh]" for event in SEED_TIMES)]
 """Every event of the shipped catalogue that a public feed carries, in catalogue order: each
-scheduled one (all but the undated launch) names a public audience, or none."""
+scheduled one (all but the undated launch) names a public audience, or none; then each again
+for the Chinese feeds' subscribers."""
 
 
 def test_diff_before_the_first_commit_adds_every_event(

@@ -26,7 +26,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_build_writes_the_spec_layout(built: Path) -> None:
-    assert sorted(feeds(built / "public")) == sorted(
+    default = sorted(
         [
             "all.ics",
             "audiences/academia.ics",
@@ -53,7 +53,9 @@ def test_build_writes_the_spec_layout(built: Path) -> None:
             ),
         ]
     )
-    assert sorted(feeds(built / "private")) == ["audiences/network.ics"]
+    # Chinese, the catalogue's second language, has the same tree under zh/.
+    assert sorted(feeds(built / "public")) == sorted([*default, *(f"zh/{f}" for f in default)])
+    assert sorted(feeds(built / "private")) == ["audiences/network.ics", "zh/audiences/network.ics"]
 
 
 @pytest.mark.parametrize("reader", [read_icalendar, read_ical])
@@ -67,10 +69,14 @@ def test_every_seed_event_starts_when_the_seed_says(built: Path, reader: object)
 def test_every_feed_agrees_with_all_ics(built: Path, reader: object) -> None:
     assert callable(reader)
     everything = reader((built / "public" / "all.ics").read_bytes())
+    everything |= reader((built / "public" / "zh" / "all.ics").read_bytes())
     for folder in ("public", "private"):
         for name, data in feeds(built / folder).items():
             for uid, times in reader(data).items():
                 assert times == everything[uid], (name, uid)
+                # The same event in the other language, at the same instants.
+                other = uid.replace(".zh@", "@") if ".zh@" in uid else uid.replace("@", ".zh@")
+                assert times == everything[other], (name, uid)
 
 
 def test_region_feed_holds_exactly_its_events(built: Path) -> None:
@@ -112,9 +118,9 @@ def test_calendar_properties(built: Path) -> None:
         f"PRODID:-//calfeed//calfeed {calfeed.__version__}//EN",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        "DESCRIPTION:Pacific island countries\\, among them Samoa and Fiji.",
+        "DESCRIPTION;LANGUAGE=en:Pacific island countries\\, among them Samoa and Fiji.",
         "X-WR-CALDESC:Pacific island countries\\, among them Samoa and Fiji.",
-        "NAME:Green Jobs & Just Transition: Asia-Pacific: Pacific",
+        "NAME;LANGUAGE=en:Green Jobs & Just Transition: Asia-Pacific: Pacific",
         "X-WR-CALNAME:Green Jobs & Just Transition: Asia-Pacific: Pacific",
         "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
         "X-PUBLISHED-TTL:PT12H",

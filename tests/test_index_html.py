@@ -290,7 +290,7 @@ def test_each_event_has_its_instants_other_zones_links_hosts_and_place(tree: Nod
         "Hosts: ILO, China National Textile and Apparel Council (CNTAC), Humen Township "
         "Government" in texts
     )
-    assert "Languages: en, zh" in texts
+    assert "Languages: English, Chinese" in texts
     sessions = [li.text().split("Moderator")[0] for li in summit.one("ul", "sessions").all("li")]
     assert sessions[0] == "14:00–14:30 Welcome and opening"
 

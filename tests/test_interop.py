@@ -66,10 +66,11 @@ def test_shipped_catalogue_matches_the_hand_checked_seed_times(
     shipped: Path, parsers: dict[str, Reader]
 ) -> None:
     seeds = {f"{key}@{DOMAIN}": as_reading(times, None) for key, times in SEED_TIMES.items()}
-    path = shipped / "public" / "all.ics"
+    chinese = {uid.replace("@", ".zh@"): reading for uid, reading in seeds.items()}
+    path, zh = shipped / "public" / "all.ics", shipped / "public" / "zh" / "all.ics"
     for name, read in parsers.items():
-        assert read([path])[path] == seeds, name
-    assert model_readings(load_catalogue(EVENTS_TOML)) == seeds
+        assert read([path, zh]) == {path: seeds, zh: chinese}, name
+    assert model_readings(load_catalogue(EVENTS_TOML)) == seeds | chinese
 
 
 # --- the feed's VTIMEZONE, never the parser's own zone data ----------------------------

@@ -12,6 +12,7 @@ PACKAGE = Path(calfeed.__file__).parent
 LAYERS = (
     {"errors", "model", "version", "report"},
     {"tz"},
+    {"language"},
     {"occurrences"},
     {"invitation"},
     {"catalogue"},

@@ -117,7 +117,7 @@ def _append_comment(catalogue: Path, out: Path) -> dict[str, str]:
 def _edit_a_feed(catalogue: Path, out: Path) -> dict[str, str]:
     feed = out / "cop26.ics"
     data = feed.read_bytes()
-    feed.write_bytes(data.replace(b"SUMMARY:", b"SUMMARX:", 1))  # the same size
+    feed.write_bytes(data.replace(b"SUMMARY;", b"SUMMARX;", 1))  # the same size
     return {}
 
 
@@ -199,7 +199,7 @@ def test_an_option_is_part_of_the_record(
     assert len(parses) == 4
     result = run("build", str(shipped_copy), "-o", str(out), "--private-out", str(private))
     assert len(parses) == 4
-    assert result.stdout.splitlines()[1].startswith(f"{private}: 1 files (0 added,")
+    assert result.stdout.splitlines()[1].startswith(f"{private}: 2 files (0 added,")  # en and zh
     (private / "audiences" / "network.ics").unlink()  # the private folder is checked too
     run("build", str(shipped_copy), "-o", str(out), "--private-out", str(private))
     assert len(parses) == 5
@@ -264,7 +264,9 @@ def test_a_feed_edited_by_hand_is_repaired_without_announcing_a_change(
     feed = out / "all.ics"
     original = feed.read_bytes()
     edited = original.replace(
-        b"SUMMARY:Invitation to a Pacific", b"SUMMARY:Invitation to a Pacifik", 1
+        b"SUMMARY;LANGUAGE=en:Invitation to a Pacific",
+        b"SUMMARY;LANGUAGE=en:Invitation to a Pacifik",
+        1,
     )
     assert edited != original
     assert len(edited) == len(original)
@@ -359,8 +361,10 @@ def test_a_hand_edited_sequence_is_repaired_with_or_without_the_record(
     before = committed(out)
     feed = out / "all.ics"
     text = feed.read_bytes()
-    assert text.count(b"SEQUENCE:0\r\n") > 1
-    feed.write_bytes(text.replace(b"SEQUENCE:0\r\n", b"SEQUENCE:7\r\n", 1))
+    first = re.search(rb"^SEQUENCE:\d+\r\n", text, re.M)
+    assert first is not None
+    assert first.group(0) != b"SEQUENCE:7\r\n"
+    feed.write_bytes(text.replace(first.group(0), b"SEQUENCE:7\r\n", 1))
     if record == "deleted":
         (out / STATE_NAME).unlink()
     result = run("build")

@@ -234,6 +234,9 @@ def test_a_broken_catalogue_keeps_the_last_good_feeds_and_shows_the_error(
     assert "unknown key &#x27;&lt;b&gt;x&lt;/b&gt;&#x27;</code>" in text
     assert "<b>x</b>" not in text
     assert text.count("<body") == good["/"].body.decode().count("<body")
+    chinese = fetch(server, "/zh/").body.decode()  # every language's page says it
+    assert 'id="calfeed-serve-error"' in chinese
+    assert '<html lang="zh"' in chinese
 
     edit(catalogue, f"{BROKEN_KEY}\n", "")  # fixed: back to the good catalogue
     wait_for(lambda: status_of(server)["status"] == "ok", "the fixed build")

@@ -11,12 +11,18 @@ An event's time is one of three shapes, `Timed`, `AllDay` or `Undated`, handled 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from pathlib import Path
+from typing import TypeAlias
 
 from calfeed.errors import Finding
+
+TextPath: TypeAlias = tuple[str, ...]
+"""Where a text stands in the catalogue: its table's keys from the root, then its own
+(`("events", "humen-summit-2022", "sessions", "0", "title")`)."""
 
 
 class Status(Enum):
@@ -41,6 +47,14 @@ class CalendarInfo:
     refresh: timedelta
     default_zone: str | None
     show_zones: tuple[str, ...]
+    languages: tuple[str, ...] = ()
+    """`[calendar] languages`: BCP 47 tags, the default first; empty when the catalogue
+    declares none (then feeds say no language at all, as before languages existed)."""
+
+    @property
+    def default_language(self) -> str | None:
+        """The language of the feeds at the top of the output folder."""
+        return self.languages[0] if self.languages else None
 
 
 @dataclass(frozen=True)
@@ -231,6 +245,15 @@ class Catalogue:
     schedule: tuple[Event, ...] = ()
     """The events with a date, in feed order (by first instant, then id): sorted once here,
     since every feed of a build is a part of it in this order."""
+    language: str | None = None
+    """The language this catalogue's texts are in (`language.in_language` gives each
+    declared one); None when it declares no languages."""
+    translations: Mapping[str, Mapping[TextPath, str]] = field(
+        default_factory=dict, hash=False, compare=False
+    )
+    """Each language but the default: the texts given by language, by where they stand
+    (`("events", "<id>", "title")`), a missing translation already filled with the
+    default's. The model's own strings are the default language's."""
 
     @functools.cached_property
     def private_audiences(self) -> frozenset[str]:

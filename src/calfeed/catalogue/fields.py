@@ -16,6 +16,8 @@ class Kind(Enum):
 
     LINE = "a one-line string"
     TEXT = "a string"
+    WORDS = "a one-line string, or a table of them by language"
+    PROSE = "a string, or a table of them by language"
     BOOL = "true or false"
     URL = "an http(s) URL string"
     ZONE = "an IANA zone name string"
@@ -41,8 +43,8 @@ class Field:
 
 
 CALENDAR: dict[str, Field] = {
-    "name": Field(Kind.LINE, "Calendar name shown by subscribers' apps.", required=True),
-    "description": Field(Kind.TEXT, "What the calendar holds."),
+    "name": Field(Kind.WORDS, "Calendar name shown by subscribers' apps.", required=True),
+    "description": Field(Kind.PROSE, "What the calendar holds."),
     "uid-domain": Field(
         Kind.LINE, "Domain for stable UIDs: <event-id>@<uid-domain>.", required=True
     ),
@@ -51,37 +53,40 @@ CALENDAR: dict[str, Field] = {
     "refresh": Field(Kind.DURATION, "How often apps should poll: REFRESH-INTERVAL."),
     "timezone": Field(Kind.ZONE, "Default zone for events that name none (warned)."),
     "show-zones": Field(Kind.STRINGS, "Zones listed in every event's description."),
+    "languages": Field(
+        Kind.STRINGS, "BCP 47 tags of the feeds' languages, the default first: en, zh."
+    ),
 }
 
 AUDIENCE: dict[str, Field] = {
-    "name": Field(Kind.LINE, "Audience name.", required=True),
-    "description": Field(Kind.TEXT, "Who they are."),
+    "name": Field(Kind.WORDS, "Audience name.", required=True),
+    "description": Field(Kind.PROSE, "Who they are."),
     "private": Field(Kind.BOOL, "Feeds may carry private details; never published."),
 }
 
 REGION: dict[str, Field] = {
-    "name": Field(Kind.LINE, "Region name.", required=True),
-    "description": Field(Kind.TEXT, "What the region covers."),
+    "name": Field(Kind.WORDS, "Region name.", required=True),
+    "description": Field(Kind.PROSE, "What the region covers."),
     "zones": Field(Kind.STRINGS, "IANA zones whose local times the region's feeds show."),
 }
 
 FEED: dict[str, Field] = {
-    "name": Field(Kind.LINE, "Feed name.", required=True),
-    "description": Field(Kind.TEXT, "What the feed holds."),
+    "name": Field(Kind.WORDS, "Feed name.", required=True),
+    "description": Field(Kind.PROSE, "What the feed holds."),
     "audiences": Field(Kind.STRINGS, "Only events for one of these audiences."),
     "regions": Field(Kind.STRINGS, "Only events in one of these regions."),
     "tags": Field(Kind.STRINGS, "Only events carrying one of these tags."),
 }
 
 EVENT: dict[str, Field] = {
-    "title": Field(Kind.LINE, "SUMMARY.", required=True),
+    "title": Field(Kind.WORDS, "SUMMARY.", required=True),
     "start": Field(Kind.START, "Local start in `timezone`, or a date for all-day events."),
     "end": Field(Kind.END, "Local end (same day), date-time, or last day (inclusive)."),
     "duration": Field(Kind.DURATION, "Instead of `end`."),
     "timezone": Field(Kind.ZONE, "IANA zone of `start` and `end`."),
     "announced": Field(Kind.STRINGS, 'Times as announced elsewhere, e.g. "00:30 CET".'),
     "hosts": Field(Kind.STRINGS, "Organisers."),
-    "location": Field(Kind.LINE, "LOCATION."),
+    "location": Field(Kind.WORDS, "LOCATION."),
     "registration": Field(Kind.URL, "Registration link."),
     "url": Field(Kind.URL, "Event page."),
     "online": Field(Kind.URL, "Join link (CONFERENCE)."),
@@ -90,7 +95,7 @@ EVENT: dict[str, Field] = {
     "tags": Field(Kind.STRINGS, "Tag keys (CATEGORIES)."),
     "status": Field(Kind.STATUS, "confirmed, tentative or cancelled."),
     "languages": Field(Kind.STRINGS, "BCP 47 language tags."),
-    "description": Field(Kind.TEXT, "Free text."),
+    "description": Field(Kind.PROSE, "Free text."),
     "repeat": Field(Kind.LINE, "RFC 5545 RRULE value, e.g. FREQ=WEEKLY;COUNT=4."),
     "except": Field(Kind.DATES, "Occurrences to skip (EXDATE)."),
     "also": Field(Kind.DATES, "Extra occurrences (RDATE)."),
@@ -103,15 +108,15 @@ OCCURRENCE: dict[str, Field] = {
     "start": Field(Kind.MOVED, "A time (same day) or a date-time (moved to another day)."),
     "end": Field(Kind.END, "Local end (same day) or date-time; else the series' length."),
     "duration": Field(Kind.DURATION, "Instead of `end`."),
-    "title": Field(Kind.LINE, "SUMMARY of this occurrence."),
+    "title": Field(Kind.WORDS, "SUMMARY of this occurrence."),
     "hosts": Field(Kind.STRINGS, "Organisers."),
-    "location": Field(Kind.LINE, "LOCATION."),
+    "location": Field(Kind.WORDS, "LOCATION."),
     "registration": Field(Kind.URL, "Registration link."),
     "url": Field(Kind.URL, "Event page."),
     "online": Field(Kind.URL, "Join link (CONFERENCE)."),
     "status": Field(Kind.STATUS, "confirmed, tentative or cancelled."),
     "languages": Field(Kind.STRINGS, "BCP 47 language tags."),
-    "description": Field(Kind.TEXT, "Free text."),
+    "description": Field(Kind.PROSE, "Free text."),
     "private": Field(Kind.TABLE, "Details for private audiences' feeds only."),
 }
 """What one changed occurrence may change. The series' rule, zone and id stay (they are
@@ -119,13 +124,13 @@ what makes it an occurrence of the series); its audiences, regions and tags too,
 feeds take a series whole; `announced` and `sessions` belong to the series' own time."""
 
 SESSION: dict[str, Field] = {
-    "title": Field(Kind.LINE, "Session title.", required=True),
+    "title": Field(Kind.WORDS, "Session title.", required=True),
     "start": Field(Kind.TIME, "Local start time, in the event's zone.", required=True),
     "end": Field(Kind.TIME, "Local end time.", required=True),
     "moderator": Field(Kind.LINE, "Moderator."),
     "speakers": Field(Kind.STRINGS, "Speakers."),
     "commentators": Field(Kind.STRINGS, "Commentators."),
-    "description": Field(Kind.TEXT, "Free text."),
+    "description": Field(Kind.PROSE, "Free text."),
 }
 
 TOP_LEVEL: dict[str, Field] = {
@@ -143,6 +148,10 @@ def has_kind(value: object, kind: Kind) -> bool:
     match kind:
         case Kind.LINE | Kind.TEXT | Kind.URL | Kind.ZONE | Kind.DURATION | Kind.STATUS:
             return isinstance(value, str)
+        case Kind.WORDS | Kind.PROSE:
+            return isinstance(value, str) or (
+                isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+            )
         case Kind.BOOL:
             return isinstance(value, bool)
         case Kind.STRINGS:

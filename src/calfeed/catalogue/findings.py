@@ -18,6 +18,7 @@ from pathlib import Path
 
 from calfeed.catalogue.locate import lines_of
 from calfeed.errors import Code, Finding, Severity, by_line
+from calfeed.model import TextPath
 
 TablePath = tuple[str | int, ...]
 """Keys from the document root; an `int` is the index into an array (of tables)."""
@@ -34,6 +35,20 @@ class Findings:
     """Without their lines until `locate`."""
     places: list[tuple[TablePath, str | None]] = field(default_factory=list)
     """The table and key each finding of `found` is about, in the same order."""
+    languages: tuple[str, ...] = ()
+    """`[calendar] languages`, read before any text (a text may be a table by them)."""
+    texts: dict[TextPath, dict[str, str]] = field(default_factory=dict)
+    """The texts given as tables by language, checked, by where they stand."""
+
+    def translated(self, where: TablePath, key: str, by_language: dict[str, str]) -> None:
+        """Keep a text given by language, for the feeds of each language."""
+        self.texts[(*map(str, where), key)] = by_language
+
+    def inherit(self, source: TablePath, target: TablePath) -> None:
+        """A changed occurrence keeps its series' text by language where it sets none."""
+        found = self.texts.get(tuple(map(str, source)))
+        if found is not None:
+            self.texts[tuple(map(str, target))] = found
 
     def error(
         self, code: Code, where: TablePath, key: str | None, message: str, hint: str | None = None

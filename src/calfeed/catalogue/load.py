@@ -19,6 +19,7 @@ from calfeed.catalogue.advice import advise
 from calfeed.catalogue.events import References, event
 from calfeed.catalogue.file import read_catalogue
 from calfeed.catalogue.findings import Findings
+from calfeed.catalogue.languages import declared_languages, translations
 from calfeed.catalogue.syntax import syntax_finding
 from calfeed.errors import Code, Finding, InvalidCatalogueError, Severity
 from calfeed.model import Catalogue, Event, Status, Timed, feed_order
@@ -75,6 +76,7 @@ def _catalogue(findings: Findings, document: dict[str, object]) -> Catalogue | N
     document = values.shape(findings, (), document, fields.TOP_LEVEL)
     raw_calendar = values.table_of(document, "calendar")
     calendar_table = tables.calendar_table(findings, raw_calendar)
+    declared = declared_languages(findings, calendar_table)  # before any text is read
     default = tables.zone_default(findings, raw_calendar)
     calendar = tables.calendar(findings, calendar_table, default)
     audiences = {
@@ -110,7 +112,7 @@ def _catalogue(findings: Findings, document: dict[str, object]) -> Catalogue | N
     schedule = tuple(sorted((e for e in events if e.scheduled), key=feed_order))
     return Catalogue(
         findings.path,
-        calendar,
+        dataclasses.replace(calendar, languages=declared),
         audiences,
         regions,
         feeds,
@@ -118,6 +120,8 @@ def _catalogue(findings: Findings, document: dict[str, object]) -> Catalogue | N
         events,
         (),  # the warnings, once their lines are known
         schedule,
+        declared[0] if declared else None,
+        translations(findings),
     )
 
 

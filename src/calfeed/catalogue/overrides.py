@@ -138,10 +138,18 @@ def _override(
             return None
         status = read
 
+    # Texts by language are kept by the occurrence's date, as the feeds of each language
+    # find them, however its key was written; one it does not set is its series'.
+    canonical = (*where[:-1], original.date().isoformat())
+
     def text(name: str, current: str) -> str:
         if name not in table:
+            findings.inherit((*where[:-2], name), (*canonical, name))
             return current
-        return values.text(findings, where, name, table[name], one_line=name != "description")
+        said = values.text(findings, where, name, table[name], one_line=name != "description")
+        if canonical != where:
+            findings.inherit((*where, name), (*canonical, name))
+        return said
 
     def link(name: str, current: str | None) -> str | None:
         value = table.get(name)

@@ -129,6 +129,10 @@ def _kind(kind: Kind) -> Schema:
             return _line()
         case Kind.TEXT:
             return _text()
+        case Kind.WORDS:
+            return {"anyOf": [_line(), {"type": "object", "additionalProperties": _line()}]}
+        case Kind.PROSE:
+            return {"anyOf": [_text(), {"type": "object", "additionalProperties": _text()}]}
         case Kind.BOOL:
             return {"type": "boolean"}
         case Kind.URL:

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from calfeed.catalogue import fields
 from calfeed.catalogue.fields import Field, Kind
 from calfeed.catalogue.findings import Findings, TablePath
+from calfeed.catalogue.languages import language_problem
 from calfeed.errors import Code, did_you_mean
 from calfeed.tz import all_zone_names, canonical_zone, zone_hint
 
@@ -47,7 +48,7 @@ def shape(
                 f"{key!r} must be {known.kind.value}, not {toml_type(value)}",
                 unquoted_hint(key, value, known.kind),
             )
-        elif known.required and known.kind is Kind.LINE and not str(value).strip():
+        elif known.required and _empty(value, known.kind):
             findings.error(
                 Code.EMPTY_TEXT,
                 where,
@@ -69,8 +70,22 @@ def shape(
     return clean
 
 
+def _empty(value: object, kind: Kind) -> bool:
+    """A required one-line text with nothing in it (in any of its languages)."""
+    if kind is Kind.LINE:
+        return not str(value).strip()
+    if kind is Kind.WORDS:
+        given = value.values() if isinstance(value, dict) else [value]
+        return any(not str(v).strip() for v in given)
+    return False
+
+
 def text(findings: Findings, where: TablePath, key: str, value: object, *, one_line: bool) -> str:
-    """Text with no control characters (one-line text: no line breaks either)."""
+    """Text with no control characters (one-line text: no line breaks either); a table by
+    language (`{ en = "...", zh = "..." }`) gives its default language's, and is kept
+    whole for the other languages' feeds."""
+    if isinstance(value, dict):
+        return by_language(findings, where, key, value, one_line=one_line)
     assert isinstance(value, str)
     value = value.replace("\r\n", "\n")
     bad = _CONTROL.search(value) or (re.search("\n", value) if one_line else None)
@@ -91,6 +106,37 @@ def lines(
 ) -> tuple[str, ...]:
     """An array of one-line strings (hosts, speakers, languages)."""
     return tuple(text(findings, where, key, v, one_line=True) for v in strings_of(table, key))
+
+
+def by_language(
+    findings: Findings, where: TablePath, key: str, table: dict[str, object], *, one_line: bool
+) -> str:
+    """A text given by language: each tag declared in `[calendar] languages`, each text
+    checked like any text; the default language's is returned (and must be there, since
+    every other falls back to it)."""
+    declared = findings.languages
+    kept: dict[str, str] = {}
+    for tag, value in table.items():
+        problem = language_problem(tag, declared)
+        if problem is not None:
+            code, message, hint = problem
+            findings.error(code, where, key, f"{key!r}: {message}", hint)
+            continue
+        kept[tag] = text(findings, where, key, value, one_line=one_line)
+    if not declared:
+        return next(iter(kept.values()), "")
+    default = declared[0]
+    if default not in kept:
+        findings.error(
+            Code.MISSING_DEFAULT_LANGUAGE,
+            where,
+            key,
+            f"{key!r} has no text in {default!r}, the default language",
+            f'add {default} = "...": every language without a text of its own shows it',
+        )
+        return next(iter(kept.values()), "")
+    findings.translated(where, key, kept)
+    return kept[default]
 
 
 def unquoted_hint(key: str, value: object, kind: Kind) -> str | None:

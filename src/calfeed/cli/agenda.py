@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from calfeed.cli.shell import CATALOGUE, load
+from calfeed.cli.shell import CATALOGUE, LANGUAGE, load
+from calfeed.language import chosen_language
 from calfeed.listing import Format, query_from_options, render
 from calfeed.selection.days import entries, private_left_out
 
@@ -37,6 +38,7 @@ from calfeed.selection.days import entries, private_left_out
     default="table",
     show_default=True,
 )
+@LANGUAGE
 def list_events(
     catalogue: Path,
     zones: tuple[str, ...],
@@ -46,12 +48,14 @@ def list_events(
     since: str | None,
     until: str | None,
     output_format: Format,
+    language: str | None,
 ) -> None:
     """Print the agenda with each event's time in every zone asked for.
 
     A series without --until shows its first 10 occurrences.
     """
-    loaded = load(catalogue, quiet=True)  # warnings are for `check`, not the agenda
+    # Warnings are for `check`, not the agenda.
+    loaded = chosen_language(load(catalogue, quiet=True), language)
     query = query_from_options(
         loaded,
         zones=zones,
@@ -62,7 +66,7 @@ def list_events(
         until=until,
     )
     rows = entries(loaded, query.days, query.columns[0].zone_of)
-    click.echo(render(rows, query.columns, output_format), nl=False)
+    click.echo(render(rows, query.columns, output_format, loaded.language), nl=False)
     hidden = private_left_out(loaded, query.days)
     if hidden:
         private = sorted({a for e in hidden for a in e.audiences & loaded.private_audiences})

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from calfeed.cli.shell import CATALOGUE, build_time, load
+from calfeed.cli.shell import CATALOGUE, LANGUAGE, build_time, load
+from calfeed.language import chosen_language
 from calfeed.output.disk import atomic_write
 from calfeed.selection import resolve_selection, select
 
@@ -21,6 +22,7 @@ from calfeed.selection import resolve_selection, select
     is_flag=True,
     help="Show private details (needs --audience of a private audience).",
 )
+@LANGUAGE
 @click.option(
     "-o",
     "--output",
@@ -34,12 +36,13 @@ def feed(
     audiences: tuple[str, ...],
     tags: tuple[str, ...],
     include_private: bool,
+    language: str | None,
     output: Path | None,
 ) -> None:
     """Print one filtered feed (the same selection as custom feeds)."""
     from calfeed.output.assemble import render_selection  # noqa: PLC0415 (the renderer)
 
-    loaded = load(catalogue)
+    loaded = chosen_language(load(catalogue), language)
     selection = resolve_selection(loaded, regions=regions, audiences=audiences, tags=tags)
     private_asked = sorted(set(audiences) & loaded.private_audiences)
     if include_private and not private_asked:

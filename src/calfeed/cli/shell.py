@@ -135,6 +135,14 @@ CATALOGUE = click.argument(
 )
 
 
+LANGUAGE = click.option(
+    "--lang",
+    "language",
+    metavar="TAG",
+    help="In this language of [calendar] languages (default: the first).",
+)
+
+
 FC = TypeVar("FC", bound=Callable[..., Any])
 
 

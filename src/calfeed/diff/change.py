@@ -33,3 +33,11 @@ class Change:
     details: tuple[str, ...]
     feeds: tuple[str, ...]
     """Public feeds (paths) that carry the event, after the change (before, if removed)."""
+    language: str | None = None
+    """The one language whose subscribers see it (`zh`), or None: every language's, or
+    a catalogue without languages."""
+
+    @property
+    def heading(self) -> str:
+        """`retitled`, or `retitled [zh]` for one language's subscribers alone."""
+        return f"{self.kind} [{self.language}]" if self.language else str(self.kind)

@@ -22,15 +22,34 @@ from calfeed.diff.change import Change, ChangeKind
 from calfeed.diff.received import Received, received
 from calfeed.diff.updates import updated
 from calfeed.diff.when import instants, moved, when_text
+from calfeed.language import in_language
 from calfeed.model import Catalogue, Event, Status, Timed
 from calfeed.render.text import day_text
 from calfeed.selection import is_public
 from calfeed.tz import LocalTimeError, resolve_local_time
 
-__all__ = ["Change", "ChangeKind", "compare"]
+__all__ = ["Change", "ChangeKind", "compare", "compare_in_one"]
 
 
 def compare(old: Catalogue | None, new: Catalogue) -> tuple[Change, ...]:
+    """Every change for the default language's subscribers, then what only another
+    language's see: its own texts changed (the new catalogue with the old texts of that
+    language against the new one, so what every language sees alike is said once, for
+    the default's), or its whole tree where the language is new."""
+    was = None if old is None else in_language(old, old.calendar.default_language)
+    changes = list(compare_in_one(was, in_language(new, new.calendar.default_language)))
+    for language in new.calendar.languages[1:]:
+        before = None
+        if old is not None and language in old.calendar.languages:
+            texts = {**new.translations, language: old.translations.get(language, {})}
+            before = in_language(dataclasses.replace(new, translations=texts), language)
+        for change in compare_in_one(before, in_language(new, language)):
+            feeds = tuple(f"{language}/{feed}" for feed in change.feeds)
+            changes.append(dataclasses.replace(change, feeds=feeds, language=language))
+    return tuple(changes)
+
+
+def compare_in_one(old: Catalogue | None, new: Catalogue) -> tuple[Change, ...]:
     """Every change, in the new catalogue's event order (events gone from it last).
 
     `old` is None where there was no catalogue yet: every event is added."""

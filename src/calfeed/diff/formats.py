@@ -12,7 +12,7 @@ def render_text(changes: tuple[Change, ...]) -> str:
         return "no changes for subscribers\n"
     lines: list[str] = []
     for change in changes:
-        lines.append(f"{change.kind}: {change.event_id} ({change.title})")
+        lines.append(f"{change.heading}: {change.event_id} ({change.title})")
         lines.extend(f"    {detail}" for detail in change.details)
         if change.feeds:
             lines.append(f"    feeds: {', '.join(change.feeds)}")
@@ -24,7 +24,7 @@ def render_markdown(changes: tuple[Change, ...]) -> str:
         return "**calfeed:** no changes for subscribers.\n"
     lines = [f"### calfeed: {len(changes)} change(s) for subscribers", ""]
     for change in changes:
-        lines.append(f"- **{change.kind}** `{change.event_id}`: {_md(change.title)}")
+        lines.append(f"- **{_md(change.heading)}** `{change.event_id}`: {_md(change.title)}")
         lines.extend(f"  - {_md(detail)}" for detail in change.details)
         if change.feeds:
             lines.append("  - feeds: " + ", ".join(f"`{feed}`" for feed in change.feeds))
@@ -45,6 +45,7 @@ def render_json(changes: tuple[Change, ...]) -> str:
             [
                 {
                     "kind": c.kind,
+                    "language": c.language,
                     "event": c.event_id,
                     "title": c.title,
                     "details": list(c.details),

@@ -28,17 +28,26 @@ WIDTH = 80
 ELLIPSIS = "\u2026"
 
 
-def render(rows: Iterable[Entry], columns: tuple[Column, ...], fmt: Format) -> str:
-    """The agenda as text in the chosen format, ending with a newline."""
+def render(
+    rows: Iterable[Entry], columns: tuple[Column, ...], fmt: Format, language: str | None = None
+) -> str:
+    """The agenda as text in the chosen format, ending with a newline; the table's day
+    headers in `language` (the titles are the catalogue's, in the language it was put in)."""
     rows = tuple(rows)
     if fmt == "json":
         return render_json(rows, columns)
     if fmt == "csv":
         return render_csv(rows, columns)
-    return render_table(rows, columns)
+    return render_table(rows, columns, language=language)
 
 
-def render_table(rows: tuple[Entry, ...], columns: tuple[Column, ...], width: int = WIDTH) -> str:
+def render_table(
+    rows: tuple[Entry, ...],
+    columns: tuple[Column, ...],
+    width: int = WIDTH,
+    *,
+    language: str | None = None,
+) -> str:
     """Day headers in the first column's zone, one aligned column per zone, and titles cut
     to fit `width`, so the agenda reads in an 80-column terminal without wrapping."""
     if not rows:
@@ -50,7 +59,7 @@ def render_table(rows: tuple[Entry, ...], columns: tuple[Column, ...], width: in
         if row.day is None:
             continue
         if row.day != day:
-            body += ["", day_text(row.day)]
+            body += ["", day_text(row.day, language=language)]
             day = row.day
         occurrence = row.occurrence
         if isinstance(occurrence, Undated):

@@ -24,7 +24,7 @@ from calfeed.render.links import BASE_URL_VARIABLE, SERVICE_URL_VARIABLE
 from calfeed.version import __version__
 
 FORMAT = 2
-SHAPING_LIBRARIES = ("icalendar", "python-dateutil", "segno", "tzdata")
+SHAPING_LIBRARIES = ("Babel", "icalendar", "python-dateutil", "segno", "tzdata")
 """The libraries whose version can change a build's bytes (click and the rest cannot)."""
 
 

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 
+from calfeed.language import words
 from calfeed.model import AllDay, Catalogue, Event, Override, Stamp, Status, Timed, Undated
 from calfeed.render import lines
 from calfeed.render.description import add_details, description_parts
@@ -35,8 +36,23 @@ _FINISH = "END:VEVENT\r\n"
 
 
 def uid(event: Event, catalogue: Catalogue) -> str:
-    """Stable forever: the event's key and the calendar's domain."""
-    return f"{event.id}@{catalogue.calendar.uid_domain}"
+    """Stable forever: the event's key and the calendar's domain; in a language other
+    than the default, with its tag after a dot (`humen-summit-2022.zh@...`). A key never
+    holds a dot, so no event's UID in one language is another's in any language, and a
+    subscriber to two languages' feeds sees each event once in each: apps replace an event
+    by its UID. The default language keeps the UID it had before languages existed."""
+    language = catalogue.language
+    if language is None or language == catalogue.calendar.default_language:
+        return f"{event.id}@{catalogue.calendar.uid_domain}"
+    return f"{event.id}.{language}@{catalogue.calendar.uid_domain}"
+
+
+def _language(catalogue: Catalogue) -> tuple[str, ...]:
+    """The LANGUAGE parameter of a feed's texts (RFC 5545 3.2.10); none for a catalogue
+    that declares no languages, whose feeds are as they always were."""
+    if catalogue.language is None:
+        return ()
+    return (lines.parameter("LANGUAGE", catalogue.language),)
 
 
 @dataclass(frozen=True)
@@ -192,24 +208,26 @@ def render_event(
     named: dict[str, str] = {}  # the properties after the canonical ones, by name
     if event.tags:
         named["CATEGORIES"] = lines.line("CATEGORIES", lines.categories(event.tags))
+    language = _language(catalogue)
     if event.online and event.status is not Status.CANCELLED:
         named["CONFERENCE"] = lines.line(
             "CONFERENCE",
             event.online,
             lines.parameter("FEATURE", "VIDEO"),
-            lines.parameter("LABEL", "Join online"),
+            lines.parameter("LABEL", words(catalogue.language).gettext("Join online")),
+            *language,
             lines.parameter("VALUE", "URI"),
         )
     parts = description_parts(event, catalogue, private=private, change=change)
     description = "\n\n".join(text for _part, text in parts)
-    named["DESCRIPTION"] = lines.line("DESCRIPTION", lines.text(description))
+    named["DESCRIPTION"] = lines.line("DESCRIPTION", lines.text(description), *language)
     if event.location:
-        named["LOCATION"] = lines.line("LOCATION", lines.text(event.location))
+        named["LOCATION"] = lines.line("LOCATION", lines.text(event.location), *language)
     named["STATUS"] = lines.line("STATUS", event.status.name)
     link = event.url or event.registration
     if link:
         named["URL"] = lines.line("URL", link)
-    summary = lines.line("SUMMARY", lines.text(event.title))
+    summary = lines.line("SUMMARY", lines.text(event.title), *language)
     return EventText(
         before_stamp=_BEGIN + summary + "".join(start),
         before_sequence=lines.line("UID", lines.text(uid(event, catalogue))),
@@ -301,10 +319,11 @@ def _envelope(feed: Feed, catalogue: Catalogue, url: str | None) -> str:
     name). NAME and the X-WR- twins are TEXT (RFC 7986 5.1), escaped like any TEXT;
     REFRESH-INTERVAL takes VALUE=DURATION (RFC 7986 5.7)."""
     refresh = lines.duration(catalogue.calendar.refresh)
+    language = _language(catalogue)
     described: tuple[str, ...] = ()
     if feed.description:
         described = (
-            lines.line("DESCRIPTION", lines.text(feed.description)),
+            lines.line("DESCRIPTION", lines.text(feed.description), *language),
             lines.line("X-WR-CALDESC", lines.text(feed.description)),
         )
     named = {
@@ -324,7 +343,7 @@ def _envelope(feed: Feed, catalogue: Catalogue, url: str | None) -> str:
             "CALSCALE:GREGORIAN\r\n",
             "METHOD:PUBLISH\r\n",
             *described,
-            lines.line("NAME", lines.text(feed.name)),
+            lines.line("NAME", lines.text(feed.name), *language),
             lines.line("X-WR-CALNAME", lines.text(feed.name)),
             *(named[name] for name in sorted(named)),
         )

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlencode, urlsplit
 
 from calfeed.errors import OptionError
+from calfeed.language import words
 from calfeed.model import AllDay, Catalogue, Event, Timed, TimedRecurrence
 
 BASE_URL_VARIABLE = "CALFEED_BASE_URL"
@@ -95,21 +96,27 @@ def webcal(url: str) -> str:
     return "webcal://" + url.split("://", 1)[1]
 
 
-def subscribe_links(url: str, name: str) -> tuple[tuple[str, str], ...]:
+def subscribe_links(
+    url: str, name: str, language: str | None = None
+) -> tuple[tuple[str, str], ...]:
     """(label, href) of each way to subscribe to the feed at absolute `url`: webcal,
     Google Calendar (which takes it in `cid`), the add-from-web pages of Outlook.com and
-    Office 365 (which take the https address and the calendar's name), and the file."""
+    Office 365 (which take the https address and the calendar's name), and the file. The
+    labels are in `language`; the apps' names are their own in every language."""
+    said = words(language)
     named = urlencode({"url": url, "name": name}, quote_via=quote)
     return (
-        ("Apple Calendar, Thunderbird (webcal)", webcal(url)),
+        (said.gettext("Apple Calendar, Thunderbird (webcal)"), webcal(url)),
         ("Google Calendar", GOOGLE_SUBSCRIBE + quote(webcal(url), safe="")),
         ("Outlook.com", f"{OUTLOOK_COM}/addfromweb?{named}"),
         ("Office 365", f"{OFFICE_365}/addfromweb?{named}"),
-        ("Download .ics", url),
+        (said.gettext("Download .ics"), url),
     )
 
 
-def add_event_links(event: Event, details: str, file_url: str) -> tuple[tuple[str, str], ...]:
+def add_event_links(
+    event: Event, details: str, file_url: str, language: str | None = None
+) -> tuple[tuple[str, str], ...]:
     """(label, href) of each way to add one event: its own .ics file, a Google Calendar
     template, and, for an event that does not repeat (their links cannot say a rule),
     the Outlook.com and Office 365 compose pages. Times go as UTC instants, so no app has
@@ -117,7 +124,7 @@ def add_event_links(event: Event, details: str, file_url: str) -> tuple[tuple[st
     link carries an RRULE but no EXDATE, RDATE or changed occurrence, so a series with
     exceptions, added dates or changes offers its file alone: the link would add the days
     the organiser took out, and the old times of those moved."""
-    links = [("Add to calendar (.ics)", file_url)]
+    links = [(words(language).gettext("Add to calendar (.ics)"), file_url)]
     series = event.recurrence
     if series is not None and (
         series.exceptions

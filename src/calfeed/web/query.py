@@ -50,6 +50,29 @@ def split_query(query: str) -> list[tuple[str, str, bool]]:
     return found
 
 
+LANGUAGE = "lang"
+
+
+def parse_language(query: str, catalogue: Catalogue) -> str | None:
+    """The language a `/feed.ics` query asks for (`lang=zh`, one of `[calendar]
+    languages`), or None for the default's."""
+    asked = [(value, equals) for key, value, equals in split_query(query) if key == LANGUAGE]
+    if not asked:
+        return None
+    declared = catalogue.calendar.languages
+    if len(asked) > 1:
+        raise QueryError(f"parameter {LANGUAGE!r} is given more than once: give one language")
+    value, equals = asked[0]
+    if not equals or not value:
+        raise QueryError(
+            f"parameter {LANGUAGE!r} needs a value, e.g. lang={min(declared, default='en')}"
+        )
+    if value not in declared:
+        said = f"declared: {', '.join(declared)}" if declared else "it declares none"
+        raise QueryError(f"language {value!r} is not declared in {catalogue.path.name} ({said})")
+    return None if value == declared[0] else value
+
+
 def parse_selection(query: str, catalogue: Catalogue) -> Selection:
     """The selection a `/feed.ics` query asks for, as `calfeed feed` would make it from
     `--region`, `--audience` and `--tag`: each parameter repeatable, each value declared."""
@@ -61,6 +84,8 @@ def parse_selection(query: str, catalogue: Catalogue) -> Selection:
     }
     chosen: dict[str, set[str]] = {name: set() for name in FILTERS}
     for key, value, equals in split_query(query):
+        if key == LANGUAGE:
+            continue  # `parse_language`'s
         if key not in chosen:
             raise QueryError(f"unknown parameter {key!r}: filter with region, audience or tag")
         if not equals or not value:
@@ -82,9 +107,10 @@ def _example(keys: Mapping[str, object]) -> str:
     return min(keys, default="KEY")
 
 
-def canonical_query(selection: Selection) -> str:
-    """The query that names `selection`, each parameter's values sorted: the filtered
-    feed's own address (`SOURCE`, `URL`) is the same however the request ordered them."""
+def canonical_query(selection: Selection, language: str | None = None) -> str:
+    """The query that names `selection` (in `language`, unless the default), each
+    parameter's values sorted: the filtered feed's own address (`SOURCE`, `URL`) is the
+    same however the request ordered them."""
     pairs = [
         (name, value)
         for name, values in (
@@ -94,4 +120,6 @@ def canonical_query(selection: Selection) -> str:
         )
         for value in sorted(values)
     ]
+    if language is not None:
+        pairs.append((LANGUAGE, language))
     return "&".join(f"{name}={quote(value, safe='')}" for name, value in pairs)

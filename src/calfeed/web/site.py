@@ -39,7 +39,7 @@ from calfeed.version import __version__
 from calfeed.web.banner import with_banner
 from calfeed.web.cache import FeedCache
 from calfeed.web.private import NONE, PrivateFeeds, answer, private_feeds
-from calfeed.web.query import canonical_query, parse_selection
+from calfeed.web.query import canonical_query, parse_language, parse_selection
 from calfeed.web.resource import FEED_TYPE, Resource, content_type, succeeding
 
 INDEX = "index.html"
@@ -77,6 +77,8 @@ class Version:
     """This build's assembled filtered feeds; a new build starts an empty cache."""
     private: PrivateFeeds = NONE
     """The members of private audiences and their feeds, as the members file said then."""
+    languages: Mapping[str, PublicEvents] = field(default_factory=dict, compare=False)
+    """The public events of each language but the default, for `&lang=` feeds."""
 
     @cached_property
     def newest(self) -> datetime:
@@ -243,24 +245,24 @@ class Site:
             self._state = State(old.good, error, now, old.files)
             return
         files = dict(old.good.files)
-        index = files.get(INDEX)
-        served = old.files.get(INDEX)
+        pages = _pages(files)
         # Never older than the page it replaces (whose date may come from a file's mtime,
         # later than a SOURCE_DATE_EPOCH clock): If-Modified-Since must not hide the banner.
-        changed_at = max(now, served.last_modified) if served is not None else now
+        changed_at = max([now, *(old.files[p].last_modified for p in pages if p in old.files)])
         self._index_floor = changed_at
-        if index is not None:
-            files[INDEX] = Resource(
+        for rel in pages:  # every language's page says it
+            index = files[rel]
+            files[rel] = Resource(
                 with_banner(index.body, error, old.good.built_at), index.content_type, changed_at
             )
         self._state = State(old.good, error, now, succeeding(old.files, files))
 
     def _index_floored(self, files: Mapping[str, Resource]) -> Mapping[str, Resource]:
-        index = files.get(INDEX)
-        if index is None or index.last_modified >= self._index_floor:
-            return files
         changed = dict(files)
-        changed[INDEX] = Resource(index.body, index.content_type, self._index_floor)
+        for rel in _pages(files):
+            index = files[rel]
+            if index.last_modified < self._index_floor:
+                changed[rel] = Resource(index.body, index.content_type, self._index_floor)
         return changed
 
     def _build(self, raw: bytes, *, number: int, before: Version | None) -> Version:
@@ -299,6 +301,7 @@ class Site:
             now,
             self._cache(),
             private,
+            {tag: tree.events for tag, tree in made.languages.items() if tree.prefix},
         )
 
     def _previous(self, before: Version | None) -> Mapping[EventKey, PreviousEvent]:
@@ -338,15 +341,18 @@ class Site:
         """The filtered feed for a `/feed.ics` query, from the last good build, assembled
         from its rendered events (never rendered again) and kept in its bounded cache."""
         good = self._state.good
+        language = parse_language(query, good.catalogue)
         selection = parse_selection(query, good.catalogue)
-        cached = good.filtered.get(selection)
+        cached = good.filtered.get((language, selection))
         if cached is not None:
             return cached
         service = good.publishing.service_url
-        url = f"{service}{FILTERED_PATH}?{canonical_query(selection)}" if service else None
-        body = good.events.filtered(selection, url=url)
+        named = canonical_query(selection, language)
+        url = f"{service}{FILTERED_PATH}?{named}" if service else None
+        events = good.events if language is None else good.languages[language]
+        body = events.filtered(selection, url=url)
         answer = Resource(body, FEED_TYPE, good.newest, second_shared=good.newest_shared)
-        good.filtered.put(selection, answer)
+        good.filtered.put((language, selection), answer)
         return answer
 
     def status(self) -> dict[str, object]:
@@ -372,6 +378,11 @@ class Site:
             },
             "error": error,
         }
+
+
+def _pages(files: Mapping[str, Resource]) -> list[str]:
+    """The index page of each language's tree (`index.html`, `zh/index.html`)."""
+    return [rel for rel in files if rel == INDEX or rel.endswith("/" + INDEX)]
 
 
 def _iso(when: datetime) -> str:

@@ -22,11 +22,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
 
+from calfeed.language import words
 from calfeed.model import Catalogue
 from calfeed.render.links import Publishing
 from calfeed.render.page.agenda import Described, agenda_section
 from calfeed.render.page.assets import SCRIPTS, STYLE, content_security_policy, head, script_tags
 from calfeed.render.page.feeds import feeds_section
+from calfeed.render.page.languages import html_tag, languages_nav
 from calfeed.render.page.markup import esc, multiline, paragraphs
 from calfeed.selection.feeds import Feed
 from calfeed.tz import tzdata_version
@@ -59,31 +61,31 @@ def index_pieces(
     pieces = itertools.chain(
         (
             "<!DOCTYPE html>",
-            '<html lang="en">',
+            html_tag(catalogue.language),
             head(catalogue),
             "<body>",
-            _header(catalogue),
+            _header(catalogue, publishing),
             "<main>",
             feeds_section(catalogue, public, publishing),
         ),
         agenda_section(catalogue, publishing, described or {}),
-        ("</main>", _footer(), script_tags(), "</body>", "</html>"),
+        ("</main>", _footer(catalogue.language), script_tags(), "</body>", "</html>"),
     )
     for piece in pieces:
         yield piece.encode("utf-8") + b"\n"
 
 
-def _header(catalogue: Catalogue) -> str:
+def _header(catalogue: Catalogue, publishing: Publishing) -> str:
     info = catalogue.calendar
-    lines = ["<header>", f"<h1>{esc(info.name)}</h1>"]
+    lines = ["<header>", languages_nav(catalogue, publishing), f"<h1>{esc(info.name)}</h1>"]
     lines += [f"<p>{multiline(p)}</p>" for p in paragraphs(info.description)]
     lines.append("</header>")
-    return "\n".join(lines)
+    return "\n".join(line for line in lines if line)
 
 
-def _footer() -> str:
-    return (
-        "<footer><p>Made by calfeed from the catalogue events.toml. Local times and UTC "
-        f"offsets come from the IANA time zone database, release {esc(tzdata_version())}."
-        "</p></footer>"
+def _footer(language: str | None) -> str:
+    made = words(language).gettext(
+        "Made by calfeed from the catalogue events.toml. Local times and UTC offsets come "
+        "from the IANA time zone database, release {release}."
     )
+    return f"<footer><p>{esc(made.format(release=tzdata_version()))}</p></footer>"

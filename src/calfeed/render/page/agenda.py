@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from urllib.parse import quote
 
+from calfeed.language import language_name, words
 from calfeed.model import AllDay, Catalogue, Event, Status, Timed, Undated
 from calfeed.occurrences import Occurrence
 from calfeed.render.description import add_details, description_parts
@@ -45,15 +46,20 @@ def agenda_section(
     with_file = {feed.events[0].id: feed.path for feed in event_feeds(catalogue)}
     dated = [row for row in rows if row.day is not None]
     undated = [row for row in rows if row.day is None]
+    language = catalogue.language
+    said = words(language)
     yield '<section aria-labelledby="agenda">'
-    yield '<h2 id="agenda">Agenda</h2>'
-    yield (
-        "<p>Each event is listed on its date where it takes place, at its local time there "
-        "with the offset from UTC.</p>"
+    heading = esc(said.gettext("Agenda"))
+    yield f'<h2 id="agenda">{heading}</h2>'
+    intro = said.gettext(
+        "Each event is listed on its date where it takes place, at its local time there "
+        "with the offset from UTC."
     )
+    yield f"<p>{esc(intro)}</p>"
     yield _controls(catalogue, rows)
     if not rows:
-        yield "<p>No events yet.</p>"
+        none = esc(said.gettext("No events yet."))
+        yield f"<p>{none}</p>"
     day: date | None = None
     for row in dated:
         if row.day != day:
@@ -61,12 +67,15 @@ def agenda_section(
                 yield from ("</ul>", "</section>")
             day = row.day
             assert day is not None
-            yield from ('<section class="day">', f"<h3>{day_text(day)}</h3>", '<ul class="events">')
+            heading = f"<h3>{esc(day_text(day, language=language))}</h3>"
+            yield from ('<section class="day">', heading, '<ul class="events">')
         yield _event_item(catalogue, row, _file(with_file, row.event, publishing), memo)
     if day is not None:
         yield from ("</ul>", "</section>")
     if undated:
-        yield from ('<section class="undated">', "<h3>To be scheduled</h3>", '<ul class="events">')
+        later = esc(said.gettext("To be scheduled"))
+        heading = f"<h3>{later}</h3>"
+        yield from ('<section class="undated">', heading, '<ul class="events">')
         yield from (_event_item(catalogue, row, None, memo) for row in undated)
         yield from ("</ul>", "</section>")
     yield "</section>"
@@ -88,7 +97,8 @@ def _controls(catalogue: Catalogue, rows: tuple[Entry, ...]) -> str:
         {row.event.zone for row in rows if row.event.zone and not is_utc(row.event.zone)}
         | {z for z in catalogue.calendar.show_zones if not is_utc(z)}
     )
-    groups = [("Zones of these events", used)]
+    said = words(catalogue.language)
+    groups = [(said.gettext("Zones of these events"), used)]
     groups += [(r.name, [z for z in r.zones if not is_utc(z)]) for r in catalogue.regions.values()]
     options = ['<option value="UTC">UTC</option>']
     for label, zones in groups:
@@ -98,13 +108,15 @@ def _controls(catalogue: Catalogue, rows: tuple[Entry, ...]) -> str:
                 f'<option value="{esc(z)}">{esc(z.replace("_", " "))}</option>' for z in zones
             ]
             options.append("</optgroup>")
+    also = esc(said.gettext("Also show times in"))
+    past = esc(said.gettext("Show past events"))
     return "\n".join(
         [
             '<div class="controls" id="controls" hidden>',
-            '<p><label for="zone">Also show times in</label> <select id="zone">',
+            f'<p><label for="zone">{also}</label> <select id="zone">',
             *options,
             "</select></p>",
-            '<p><label><input type="checkbox" id="show-past"> Show past events</label></p>',
+            f'<p><label><input type="checkbox" id="show-past"> {past}</label></p>',
             '<p id="past-note" role="status"></p>',
             "</div>",
         ]
@@ -126,24 +138,28 @@ def _event_item(
             data = f' data-last-day="{last.isoformat()}"'
         case Undated():
             data = ""
-    lines = [f'<li class="event"{data}>', f"<h4>{esc(event.title)}{_status_badge(event)}</h4>"]
+    language = catalogue.language
+    said = words(language)
+    badge = _status_badge(event, language)
+    # What a past event's heading is marked with (the stylesheet's own is English).
+    marked = esc(said.gettext(" (past)"))
+    past = "" if language is None else f' data-past="{marked}"'
+    lines = [f'<li class="event"{data}>', f"<h4{past}>{esc(event.title)}{badge}</h4>"]
     lines += _when_lines(catalogue, row)
     if isinstance(row.occurrence, Timed) and row.occurrence.zone_assumed:
-        lines.append(
-            f'<p class="muted">The announcement names no time zone: '
-            f"{esc(row.occurrence.zone)} is assumed.</p>"
-        )
+        assumed = said.gettext("The announcement names no time zone: {zone} is assumed.")
+        lines.append(f'<p class="muted">{esc(assumed.format(zone=row.occurrence.zone))}</p>')
     series = row.series or event  # a changed occurrence offers its whole series
-    repeats = series_text(series, display_zones(series, catalogue)[1:])
+    repeats = series_text(series, display_zones(series, catalogue)[1:], language)
     if repeats:
         lines.append(f'<p class="muted">{esc(repeats)}</p>')
-    lines += _facts(event)
+    lines += _facts(event, language)
     lines += (
         _add_links(catalogue, series, file_url, memo)
         if event.status is not Status.CANCELLED
         else []
     )
-    lines += _details(event, row.occurrence)
+    lines += _details(event, row.occurrence, language)
     lines.append("</li>")
     return "\n".join(lines)
 
@@ -160,79 +176,109 @@ def _add_links(
     if details is None:
         parts = description_parts(event, catalogue, private=False)
         details = memo[event.id] = add_details(parts)
-    return [link_list(add_event_links(event, details, file_url), "add")]
+    links = add_event_links(event, details, file_url, catalogue.language)
+    return [link_list(links, "add")]
 
 
-def _status_badge(event: Event) -> str:
+def _status_badge(event: Event, language: str | None) -> str:
     """Confirmed is the normal case; anything else is said next to the title. An undated
     event is tentative by definition and already sits under "To be scheduled"."""
     if event.status is Status.CONFIRMED or not event.scheduled:
         return ""
-    return f' <span class="mark">{event.status.value.capitalize()}</span>'
+    said = words(language)
+    names = {
+        Status.TENTATIVE: said.gettext("Tentative"),
+        Status.CANCELLED: said.gettext("Cancelled"),
+    }
+    return f' <span class="mark">{esc(names[event.status])}</span>'
 
 
 def _when_lines(catalogue: Catalogue, row: Entry) -> list[str]:
     """The time in the event's own zone, in a `<time>` holding the UTC instant for the
     script; then the same time in the other zones the feeds show it in."""
+    language = catalogue.language
+    said = words(language)
     match row.occurrence:
         case Timed(start=start, end=end) if row.day is not None:
             zones = display_zones(row.event, catalogue)
-            own = time_in_zone(start, end, zones[0], row.day)
+            own = time_in_zone(start, end, zones[0], row.day, language)
             lines = [f'<p class="when"><time datetime="{utc_iso(start)}">{esc(own)}</time></p>']
-            others = [time_in_zone(start, end, z, row.day) for z in zones[1:]]
+            others = [time_in_zone(start, end, z, row.day, language) for z in zones[1:]]
             if others:
-                lines.append(f'<p class="also">Also: {esc(DOT.join(others))}</p>')
+                also = said.gettext("Also: {times}").format(times=DOT.join(others))
+                lines.append(f'<p class="also">{esc(also)}</p>')
             return lines
         case AllDay(first=first, last=last):
-            text = f'<time datetime="{first.isoformat()}">All day</time>'
+            all_day = esc(said.gettext("All day"))
+            text = f'<time datetime="{first.isoformat()}">{all_day}</time>'
             if last != first:
-                text += f' to <time datetime="{last.isoformat()}">{day_text(last)}</time>'
+                until = esc(day_text(last, language=language))
+                text = esc(said.gettext("{all_day} to {last}")).format(
+                    all_day=text, last=f'<time datetime="{last.isoformat()}">{until}</time>'
+                )
             return [f'<p class="when">{text}</p>']
         case _:
-            return ['<p class="when">Date to be announced</p>']
+            later = esc(said.gettext("Date to be announced"))
+            return [f'<p class="when">{later}</p>']
 
 
-def _facts(event: Event) -> list[str]:
+def _facts(event: Event, language: str | None) -> list[str]:
     """Where to register and join, who hosts it and where: what a visitor acts on. A
     cancelled event keeps only its page, which may say why: nothing to join any more."""
+    said = words(language)
     live = event.status is not Status.CANCELLED
+    page = event.url if event.url != event.registration or not live else None
     links = [
         (label, href)
         for label, href in (
-            ("Register", event.registration if live else None),
-            ("Join online", event.online if live else None),
-            ("Event page", event.url if event.url != event.registration or not live else None),
+            (said.gettext("Register"), event.registration if live else None),
+            (said.gettext("Join online"), event.online if live else None),
+            (said.gettext("Event page"), page),
         )
         if href and safe_href(href)
     ]
+    between = said.gettext(", ")
     lines = []
     if links:
         lines.append(link_list(links))
     if event.hosts:
-        lines.append(f"<p>Hosts: {esc(', '.join(event.hosts))}</p>")
+        hosts = said.gettext("Hosts: {names}").format(names=between.join(event.hosts))
+        lines.append(f"<p>{esc(hosts)}</p>")
     if event.location:
-        lines.append(f"<p>Location: {esc(event.location)}</p>")
+        place = said.gettext("Location: {place}").format(place=event.location)
+        lines.append(f"<p>{esc(place)}</p>")
     if event.languages:
-        lines.append(f"<p>Languages: {esc(', '.join(event.languages))}</p>")
+        spoken = between.join(language_name(tag, language) for tag in event.languages)
+        lines.append(
+            "<p>" + esc(said.gettext("Languages: {languages}").format(languages=spoken)) + "</p>"
+        )
     return lines
 
 
-def _details(event: Event, occurrence: Occurrence | Undated) -> list[str]:
+def _details(event: Event, occurrence: Occurrence | Undated, language: str | None) -> list[str]:
     """The description and the agenda, folded away (they can be long) in a `<details>`,
     which opens without a script."""
     sessions = occurrence.sessions if isinstance(occurrence, Timed) else ()
     if not event.description and not sessions:
         return []
-    lines = ["<details>", f"<summary>{'Details and agenda' if sessions else 'Details'}</summary>"]
+    said = words(language)
+    summary = said.gettext("Details and agenda") if sessions else said.gettext("Details")
+    lines = ["<details>", f"<summary>{esc(summary)}</summary>"]
     lines += [f"<p>{multiline(p)}</p>" for p in paragraphs(event.description)]
     if isinstance(occurrence, Timed) and sessions:
         tz = load_zone(occurrence.zone)
         lines.append('<ul class="sessions">')
         for session in sessions:
             times = f"{session.start.astimezone(tz):%H:%M}{DASH}{session.end.astimezone(tz):%H:%M}"
-            people = [f"Moderator: {session.moderator}"] if session.moderator else []
-            people += [f"Speaker: {name}" for name in session.speakers]
-            people += [f"Commentator: {name}" for name in session.commentators]
+            people = (
+                [said.gettext("Moderator: {name}").format(name=session.moderator)]
+                if session.moderator
+                else []
+            )
+            people += [said.gettext("Speaker: {name}").format(name=n) for n in session.speakers]
+            people += [
+                said.gettext("Commentator: {name}").format(name=n) for n in session.commentators
+            ]
             body = "".join(f"<br>{esc(line)}" for line in people)
             if session.description:
                 body += f"<br>{multiline(session.description)}"

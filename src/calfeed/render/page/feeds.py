@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from calfeed.language import words
 from calfeed.model import Catalogue
 from calfeed.render.links import Publishing, subscribe_links, webcal
 from calfeed.render.page.markup import address_line, esc, event_count, link_list, multiline
@@ -19,18 +20,29 @@ from calfeed.render.page.picker import picker_part
 from calfeed.render.page.qr import qr_block
 from calfeed.selection.feeds import Feed, FeedKind
 
-NO_URL_NOTE = (
-    "Subscribe links for calendar apps need the web address where these calendars are "
-    "published, and the organiser has not set it yet (url in the [calendar] table of "
-    "events.toml). Until then, download a feed below, or copy the download link into your "
-    "calendar app\u2019s \u201csubscribe from URL\u201d (or \u201cadd from web\u201d) option "
-    "to get its updates."
-)
-FROM_DISK_NOTE = (
-    "This page was opened from a file, so it cannot make subscribe links: publish the "
-    "folder it is in on a web server (GitHub Pages or any static host) and open it there."
-)
-"""Shown by the script on a `file:` page, in place of `NO_URL_NOTE`."""
+
+def no_url_note(language: str | None) -> str:
+    """Where the page cannot make subscribe links, for want of its address."""
+    return words(language).gettext(
+        "Subscribe links for calendar apps need the web address where these calendars are "
+        "published, and the organiser has not set it yet (url in the [calendar] table of "
+        "events.toml). Until then, download a feed below, or copy the download link into "
+        "your calendar app\u2019s \u201csubscribe from URL\u201d (or \u201cadd from "
+        "web\u201d) option to get its updates."
+    )
+
+
+def from_disk_note(language: str | None) -> str:
+    """Shown by the script on a `file:` page, in place of `no_url_note`."""
+    return words(language).gettext(
+        "This page was opened from a file, so it cannot make subscribe links: publish the "
+        "folder it is in on a web server (GitHub Pages or any static host) and open it "
+        "there."
+    )
+
+
+NO_URL_NOTE = no_url_note(None)
+FROM_DISK_NOTE = from_disk_note(None)
 
 
 def display_name(catalogue: Catalogue, feed: Feed) -> str:
@@ -38,24 +50,33 @@ def display_name(catalogue: Catalogue, feed: Feed) -> str:
     "Governments", not "Green Jobs & Just Transition: Asia-Pacific: Governments" on every
     line of a phone screen. Calendar apps still get the full name."""
     if feed.kind is FeedKind.ALL:
-        return "All events"
+        return words(catalogue.language).gettext("All events")
     return feed.name.removeprefix(f"{catalogue.calendar.name}: ") or feed.name
 
 
 def feeds_section(catalogue: Catalogue, feeds: tuple[Feed, ...], publishing: Publishing) -> str:
     """The picker first (most visitors want their region and audience), then every feed
     but the region x audience ones, which the picker holds."""
+    said = words(catalogue.language)
+    heading, every = esc(said.gettext("Subscribe")), esc(said.gettext("Every feed"))
     lines = [
         '<section aria-labelledby="subscribe">',
-        '<h2 id="subscribe">Subscribe</h2>',
-        "<p>Subscribe to a feed and its events stay up to date in your calendar app, each at "
-        "the right time wherever you are.</p>",
+        f'<h2 id="subscribe">{heading}</h2>',
+        "<p>"
+        + esc(
+            said.gettext(
+                "Subscribe to a feed and its events stay up to date in your calendar app, "
+                "each at the right time wherever you are."
+            )
+        )
+        + "</p>",
     ]
     if publishing.base_url is None:
-        lines.append(f'<p class="note" id="no-url">{esc(NO_URL_NOTE)}</p>')
-        lines.append(f'<p class="note" id="from-disk" hidden>{esc(FROM_DISK_NOTE)}</p>')
+        no_url, from_disk = no_url_note(catalogue.language), from_disk_note(catalogue.language)
+        lines.append(f'<p class="note" id="no-url">{esc(no_url)}</p>')
+        lines.append(f'<p class="note" id="from-disk" hidden>{esc(from_disk)}</p>')
     lines.append(picker_part(catalogue, feeds, publishing))
-    lines += ['<h3 id="every-feed">Every feed</h3>', '<ul class="feeds">']
+    lines += [f'<h3 id="every-feed">{every}</h3>', '<ul class="feeds">']
     lines += [
         feed_item(catalogue, feed, publishing)
         for feed in feeds
@@ -69,31 +90,32 @@ def feed_item(catalogue: Catalogue, feed: Feed, publishing: Publishing) -> str:
     lines = [
         '<li class="feed">',
         f'<p><strong class="feed-name">{esc(display_name(catalogue, feed))}</strong> '
-        f'<span class="count">{event_count(len(feed.events))}</span></p>',
+        f'<span class="count">{event_count(len(feed.events), catalogue.language)}</span></p>',
     ]
     # The calendar's own description is the header's; repeated on every feed it is noise.
     if feed.description and feed.description != catalogue.calendar.description:
         lines.append(f'<p class="muted">{multiline(feed.description)}</p>')
-    lines.append(subscribe_block(feed, publishing))
+    lines.append(subscribe_block(feed, publishing, catalogue.language))
     lines.append("</li>")
     return "\n".join(lines)
 
 
-def subscribe_block(feed: Feed, publishing: Publishing) -> str:
+def subscribe_block(feed: Feed, publishing: Publishing, language: str | None = None) -> str:
     """Every way to subscribe, the address and the QR code of its webcal address, where
     the address is known; else the relative download link, marked for the script with the
     feed's full name (which Outlook's add-from-web page takes)."""
     absolute = publishing.address(feed.path)
     if absolute is None:
         relative = quote(feed.path, safe="/")
+        download = esc(words(language).gettext("Download .ics"))
         return (
             f'<ul class="links" data-relative data-name="{esc(feed.name)}">'
-            f'<li><a href="{esc(relative)}">Download .ics</a></li></ul>'
+            f'<li><a href="{esc(relative)}">{download}</a></li></ul>'
         )
     return "\n".join(
         [
-            link_list(subscribe_links(absolute, feed.name)),
-            address_line(absolute),
-            qr_block(webcal(absolute)),
+            link_list(subscribe_links(absolute, feed.name, language)),
+            address_line(absolute, language),
+            qr_block(webcal(absolute), language),
         ]
     )

@@ -7,6 +7,8 @@ import html
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from calfeed.language import words
+
 
 def esc(text: str) -> str:
     """Text for an element or a quoted attribute: `<`, `>`, `&` and both quotes escaped."""
@@ -45,10 +47,11 @@ def breakable_address(url: str) -> str:
     return head + "/<wbr>".join(esc(part) for part in rest.split("/"))
 
 
-def address_line(url: str) -> str:
+def address_line(url: str, language: str | None = None) -> str:
     """The https address to paste into an app's "subscribe from URL" field."""
-    return f'<p class="muted feed-address">Feed address: <code>{breakable_address(url)}</code></p>'
+    label = esc(words(language).gettext("Feed address:"))
+    return f'<p class="muted feed-address">{label} <code>{breakable_address(url)}</code></p>'
 
 
-def event_count(count: int) -> str:
-    return f"{count} event{'' if count == 1 else 's'}"
+def event_count(count: int, language: str | None = None) -> str:
+    return words(language).ngettext("{n} event", "{n} events", count).format(n=count)

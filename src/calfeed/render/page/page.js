@@ -7,6 +7,18 @@
   if (!picker || !toggle || !note || !controls || !window.Intl || !Intl.DateTimeFormat) {
     return;
   }
+  /* calfeed's words in the page's language, written by the build into <html data-words>
+   * (English, the messages themselves, where it has none). */
+  var WORDS = JSON.parse(document.documentElement.getAttribute("data-words") || "{}");
+  function say(message, fields) {
+    var text = WORDS.hasOwnProperty(message) ? WORDS[message] : message;
+    Object.keys(fields || {}).forEach(function (key) {
+      text = text.split("{" + key + "}").join(fields[key]);
+    });
+    return text;
+  }
+  var LANG = document.documentElement.getAttribute("lang") || "en";
+  var ENGLISH = /^en(-|$)/i.test(LANG);
   var formats = {};
   function load(key) {
     try { return window.localStorage.getItem(key); } catch (e) { return null; }
@@ -20,11 +32,11 @@
         year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
         timeZoneName: "shortOffset"};
       try {
-        formats[zone] = new Intl.DateTimeFormat("en-GB", options);
+        formats[zone] = new Intl.DateTimeFormat(ENGLISH ? "en-GB" : LANG, options);
       } catch (e) {
         if (!(e instanceof RangeError)) { throw e; }
         options.timeZoneName = "short";  /* browsers without "shortOffset" */
-        formats[zone] = new Intl.DateTimeFormat("en-GB", options);
+        formats[zone] = new Intl.DateTimeFormat(ENGLISH ? "en-GB" : LANG, options);
       }
     }
     return formats[zone];
@@ -38,8 +50,12 @@
       p[part.type] = part.value;
     });
     var offset = (p.timeZoneName || "").replace(/^GMT/, "UTC").replace(/\u2212/g, "-");
-    return {day: p.weekday + " " + p.day + " " + p.month + " " + p.year,
-      time: p.hour + ":" + p.minute, offset: offset === "UTC" ? "UTC+0" : offset};
+    /* English as calfeed writes days ("Thu 4 Nov 2021"); any other language as the
+     * browser's CLDR writes a date there, with the same fields. */
+    var day = ENGLISH ? p.weekday + " " + p.day + " " + p.month + " " + p.year :
+      new Intl.DateTimeFormat(LANG, {timeZone: zone, weekday: "short", day: "numeric",
+        month: "short", year: "numeric"}).format(instant);
+    return {day: day, time: p.hour + ":" + p.minute, offset: offset === "UTC" ? "UTC+0" : offset};
   }
   function describe(start, end, zone) {
     var a = parts(start, zone);
@@ -63,8 +79,8 @@
         when.parentNode.insertBefore(out, when.nextSibling);
       }
       var end = event.getAttribute("data-end");
-      out.textContent = "In " + zone + ": " + describe(
-        new Date(event.getAttribute("data-start")), end ? new Date(end) : null, zone);
+      out.textContent = say("In {zone}: {time}", {zone: zone, time: describe(
+        new Date(event.getAttribute("data-start")), end ? new Date(end) : null, zone)});
     });
   }
   function pad(n) { return (n < 10 ? "0" : "") + n; }
@@ -93,13 +109,13 @@
     if (!past) {
       note.textContent = "";
     } else if (toggle.checked) {
-      note.textContent = past + " past " + (past === 1 ? "event is" : "events are") +
-        " shown, marked \u201cpast\u201d.";
+      note.textContent = say(past === 1 ? "{n} past event is shown, marked \u201cpast\u201d." :
+        "{n} past events are shown, marked \u201cpast\u201d.", {n: past});
     } else if (past === total) {
-      note.textContent = "No upcoming events: all " + total + " listed events are over.";
+      note.textContent = say("No upcoming events: all {n} listed events are over.", {n: total});
     } else {
-      note.textContent = past + " past " + (past === 1 ? "event is" : "events are") +
-        " hidden.";
+      note.textContent = say(past === 1 ? "{n} past event is hidden." :
+        "{n} past events are hidden.", {n: past});
     }
   }
   var own = null;
@@ -107,7 +123,7 @@
   if (own && known(own)) {
     var mine = document.createElement("option");
     mine.value = own;
-    mine.textContent = "Your zone (" + own.replace(/_/g, " ") + ")";
+    mine.textContent = say("Your zone ({zone})", {zone: own.replace(/_/g, " ")});
     picker.insertBefore(mine, picker.firstChild);
   }
   each("option", picker, function (option) { option.disabled = !known(option.value); });

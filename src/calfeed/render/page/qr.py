@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import segno
 
+from calfeed.language import words
 from calfeed.render.page.markup import esc
 
 ERROR_LEVEL = "m"
@@ -25,25 +26,30 @@ QUIET_ZONE = 4
 """Modules of light margin on each side, as the standard asks."""
 
 
-def qr_label(address: str) -> str:
-    return f"QR code of {address}"
+def qr_label(address: str, language: str | None = None) -> str:
+    return words(language).gettext("QR code of {address}").format(address=address)
 
 
-def qr_svg(address: str) -> str:
+def qr_svg(address: str, language: str | None = None) -> str:
     """An inline `<svg>` of the QR code of `address` (byte mode, level M, the smallest
     version that holds it), named for screen readers by what it holds."""
     code = segno.make_qr(address, error=ERROR_LEVEL, mode="byte", boost_error=False)
     svg: str = code.svg_inline(
         border=QUIET_ZONE, dark="#000", light="#fff", svgclass="qr-code", omitsize=True
     )
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{esc(qr_label(address))}" ', 1)
+    label = esc(qr_label(address, language))
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
 
-def qr_block(address: str) -> str:
+def qr_block(address: str, language: str | None = None) -> str:
     """The code, folded away under a summary: a page of a dozen feeds stays short on a
     phone, and a visitor at the venue opens the one to show."""
+    said = words(language)
+    summary = esc(said.gettext("QR code"))
+    # Also said by the page's script under the codes it draws (`subscribe.js`).
+    scan = esc(said.gettext("Scan it with a phone camera to subscribe."))
     return (
-        '<details class="qr"><summary>QR code</summary>'
-        f"{qr_svg(address)}"
-        '<p class="muted">Scan it with a phone camera to subscribe.</p></details>'
+        f'<details class="qr"><summary>{summary}</summary>'
+        f"{qr_svg(address, language)}"
+        f'<p class="muted">{scan}</p></details>'
     )

@@ -14,7 +14,17 @@
   var GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/r?cid=";
   var OUTLOOK_COM = "https://outlook.live.com/calendar/0";
   var OFFICE_365 = "https://outlook.office.com/calendar/0";
-  var SCAN = "Scan it with a phone camera to subscribe.";
+  /* calfeed's words in the page's language, written by the build into <html data-words>
+   * (English, the messages themselves, where it has none). */
+  var WORDS = JSON.parse(document.documentElement.getAttribute("data-words") || "{}");
+  function say(message, fields) {
+    var text = WORDS.hasOwnProperty(message) ? WORDS[message] : message;
+    Object.keys(fields || {}).forEach(function (key) {
+      text = text.split("{" + key + "}").join(fields[key]);
+    });
+    return text;
+  }
+  var SCAN = say("Scan it with a phone camera to subscribe.");
   var served = location.protocol === "http:" || location.protocol === "https:";
 
   function byId(id) { return document.getElementById(id); }
@@ -39,11 +49,11 @@
   function subscribeLinks(url, name) {
     var named = "url=" + encode(url) + "&name=" + encode(name);
     return [
-      ["Apple Calendar, Thunderbird (webcal)", webcal(url)],
+      [say("Apple Calendar, Thunderbird (webcal)"), webcal(url)],
       ["Google Calendar", GOOGLE_SUBSCRIBE + encode(webcal(url))],
       ["Outlook.com", OUTLOOK_COM + "/addfromweb?" + named],
       ["Office 365", OFFICE_365 + "/addfromweb?" + named],
-      ["Download .ics", url]
+      [say("Download .ics"), url]
     ];
   }
   function linkList(links) {
@@ -57,7 +67,7 @@
   }
   /* "Feed address: ..." with a <wbr> after each "/" of the path, as the build writes it. */
   function addressLine(url) {
-    var line = element("p", "muted feed-address", "Feed address: ");
+    var line = element("p", "muted feed-address", say("Feed address:") + " ");
     var code = line.appendChild(element("code"));
     var at = url.indexOf("://") + 3;
     url.slice(at).split("/").forEach(function (part, index) {
@@ -69,8 +79,8 @@
   }
   function qrCode(url, folded) {
     var box = element(folded ? "details" : "div", "qr");
-    if (folded) { box.appendChild(element("summary", "", "QR code")); }
-    box.appendChild(calfeedQR.svg(webcal(url), "QR code of " + webcal(url)));
+    if (folded) { box.appendChild(element("summary", "", say("QR code"))); }
+    box.appendChild(calfeedQR.svg(webcal(url), say("QR code of {address}", {address: webcal(url)})));
     box.appendChild(element("p", "muted", SCAN));
     return box;
   }
@@ -100,8 +110,9 @@
     });
     result.textContent = "";
     if (!item) {
-      result.appendChild(element("p", "", "There are no events for " + audienceName + " in " +
-        regionName + " yet: choose another region or audience, or a feed below."));
+      result.appendChild(element("p", "", say("There are no events for {audience} in {region} " +
+        "yet: choose another region or audience, or a feed below.",
+        {audience: audienceName, region: regionName})));
       return;
     }
     var heading = result.appendChild(element("p"));
@@ -112,7 +123,7 @@
     if (served || isAbsolute(link.getAttribute("href"))) {
       result.appendChild(subscribeBlock(link.href, item.getAttribute("data-name"), false));
     } else {
-      result.appendChild(linkList([["Download .ics", link.href]]));
+      result.appendChild(linkList([[say("Download .ics"), link.href]]));
     }
   }
   function picker() {
@@ -132,6 +143,7 @@
     if (!box || !result) { return; }
     var service = box.getAttribute("data-service");
     var calendar = box.getAttribute("data-calendar");
+    var language = box.getAttribute("data-lang");
     function show() {
       var query = [], names = {region: [], audience: [], tag: []};
       each("input[data-filter]", box, function (input) {
@@ -142,12 +154,13 @@
       });
       result.textContent = "";
       if (!query.length) {
-        result.appendChild(element("p", "", "Tick at least one region, audience or topic."));
+        result.appendChild(element("p", "", say("Tick at least one region, audience or topic.")));
         return;
       }
+      if (language) { query.push("lang=" + encode(language)); }
       var chosen = [names.region, names.audience, names.tag].filter(function (group) {
         return group.length;
-      }).map(function (group) { return group.join(", "); }).join(" \u00b7 ");
+      }).map(function (group) { return group.join(say(", ")); }).join(" \u00b7 ");
       result.appendChild(element("p")).appendChild(element("strong", "feed-name", chosen));
       result.appendChild(subscribeBlock(service + "?" + query.join("&"),
         calendar + ": " + chosen, false));
