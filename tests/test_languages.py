@@ -111,7 +111,7 @@ def test_a_series_and_its_changed_occurrence_in_chinese(
     assert str(series["UID"]) == str(changed["UID"]) == "webinar.zh@languages.calfeed.example"
     assert str(series["DESCRIPTION"]).split("\n\n")[1] == (
         "每星期三，共10次，至2027年5月19日 星期三；2027年5月5日 星期三 15:00。"
-        "中国标准时间和UTC的时间随夏令时变更而变化。"
+        "中国时间和UTC的时间随夏令时变更而变化。"
     )
     assert str(changed["SUMMARY"]) == "第8次研讨会：与部长对话"
     assert str(changed["LOCATION"]) == "Online"  # a plain string: the same in every language
@@ -339,7 +339,7 @@ def test_french_the_third_shipped_language_writes_its_own_words_and_cldr_dates(
     )
     assert str(series["DESCRIPTION"]).split("\n\n")[1] == (
         "Chaque mercredi, 10 fois, jusqu’au mer. 19 mai 2027 ; mer. 5 mai 2027 à 15:00. "
-        "Les heures (heure normale de la Chine et UTC) se décalent au changement d’heure."
+        "Les heures (heure de la Chine et UTC) se décalent au changement d’heure."
     )
 
 

@@ -199,6 +199,9 @@ class Event:
     description: str
     private: tuple[tuple[str, str], ...]
     """Private details as (label, text) pairs, in catalogue order."""
+    in_default_language: frozenset[str] = frozenset()
+    """Which of `title`, `location` and `description` show the default language's text
+    in a language that has no translation of it (`language.in_language`)."""
 
     @property
     def scheduled(self) -> bool:
@@ -254,6 +257,11 @@ class Catalogue:
     """Each language but the default: the texts given by language, by where they stand
     (`("events", "<id>", "title")`), a missing translation already filled with the
     default's. The model's own strings are the default language's."""
+    fallbacks: Mapping[str, frozenset[TextPath]] = field(
+        default_factory=dict, hash=False, compare=False
+    )
+    """Each language but the default: where its texts are the default's, for want of a
+    translation (they are said to be in the default language)."""
 
     @functools.cached_property
     def private_audiences(self) -> frozenset[str]:

@@ -37,6 +37,9 @@ class Findings:
     """The table and key each finding of `found` is about, in the same order."""
     languages: tuple[str, ...] = ()
     """`[calendar] languages`, read before any text (a text may be a table by them)."""
+    languages_unread: bool = False
+    """`[calendar] languages` is given but wrong (its own error says how): the tags of
+    texts are then not checked against it, which would repeat that error for each text."""
     texts: dict[TextPath, dict[str, str]] = field(default_factory=dict)
     """The texts given as tables by language, checked, by where they stand."""
 

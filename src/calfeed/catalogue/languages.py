@@ -15,28 +15,34 @@ from collections.abc import Mapping
 
 from calfeed.catalogue.findings import Findings
 from calfeed.errors import Code, did_you_mean
-from calfeed.language import has_words, known_locale
+from calfeed.language import canonical_tag, declared_tag, has_words, known_locale
 from calfeed.model import TextPath
 
 BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 """The shape of a BCP 47 tag as calfeed accepts one: a language, then subtags."""
 
 
-def language_problem(tag: str, declared: tuple[str, ...]) -> tuple[Code, str, str] | None:
-    """Why `tag` cannot key a text (code, message, hint), or None if it can."""
+def language_problem(
+    tag: str, declared: tuple[str, ...], *, unread: bool = False
+) -> tuple[Code, str, str] | None:
+    """Why `tag` cannot key a text (code, message, hint), or None if it can. With
+    `unread` (`[calendar] languages` is there but wrong, and its own error says so), no
+    tag is called undeclared: that would be one false error per text."""
     if not BCP47.match(tag):
         return (
             Code.BAD_LANGUAGE,
             f"{tag!r} is not a BCP 47 language tag",
             'write e.g. "en" or "zh"',
         )
+    if unread:
+        return None
     if not declared:
         return (
             Code.UNDECLARED_LANGUAGE,
             f"a text in {tag!r}, but [calendar] declares no languages",
             f'add languages = ["<default>", "{tag}"] to [calendar], the default first',
         )
-    if tag not in declared:
+    if declared_tag(tag, declared) is None:
         primary = tag.split("-", maxsplit=1)[0].lower()
         close = primary if primary in declared else did_you_mean(tag, declared)
         return (
@@ -54,9 +60,22 @@ def declared_languages(findings: Findings, calendar: Mapping[str, object]) -> tu
     dates and zone names in it), none twice. Kept on `findings` for the texts after it."""
     raw = calendar.get("languages", [])
     if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
+        findings.languages_unread = True
         return ()  # the shape check reports it
+    if "languages" in calendar and not raw:
+        findings.languages_unread = True
+        findings.error(
+            Code.BAD_LANGUAGE,
+            ("calendar",),
+            "languages",
+            "'languages' is empty",
+            'list the catalogue\'s languages, the default first (languages = ["en", "zh"]), '
+            "or remove the key for a catalogue in one language",
+        )
+        return ()
     tags: list[str] = []
-    for tag in raw:
+    for written in raw:
+        tag = canonical_tag(written) if BCP47.match(written) else written
         if not BCP47.match(tag):
             findings.error(
                 Code.BAD_LANGUAGE,
@@ -73,7 +92,7 @@ def declared_languages(findings: Findings, calendar: Mapping[str, object]) -> tu
                 f"calfeed has no dates or zone names in {tag!r} (CLDR has no such locale)",
                 'write the language as CLDR knows it, e.g. "en", "zh", "th", "vi" or "ms"',
             )
-        elif tag in tags:
+        elif tag in tags:  # whatever the case each is written in
             findings.error(
                 Code.BAD_LANGUAGE,
                 ("calendar",),
@@ -94,17 +113,24 @@ def declared_languages(findings: Findings, calendar: Mapping[str, object]) -> tu
                     "Languages), or accept English for them",
                 )
     findings.languages = tuple(tags)
+    findings.languages_unread = len(tags) < len(raw)
     return findings.languages
 
 
-def translations(findings: Findings) -> dict[str, dict[TextPath, str]]:
+Translations = dict[str, dict[TextPath, str]]
+Fallbacks = dict[str, frozenset[TextPath]]
+
+
+def translations(findings: Findings) -> tuple[Translations, Fallbacks]:
     """Each language but the default: every text given by language in it, the default's
-    where it has none. The texts that fell back are warned about, one warning a language
+    where it has none, and where those are (their LANGUAGE parameter is the default's,
+    not the feed's). The texts that fell back are warned about, one warning a language
     listing the ids (of events, or the tables of the calendar's own texts)."""
     if len(findings.languages) < 2:
-        return {}
+        return {}, {}
     default, *others = findings.languages
-    found: dict[str, dict[TextPath, str]] = {}
+    found: Translations = {}
+    fell_back: Fallbacks = {}
     for language in others:
         texts: dict[TextPath, str] = {}
         missing: list[str] = []
@@ -117,6 +143,7 @@ def translations(findings: Findings) -> dict[str, dict[TextPath, str]]:
                 if owner not in missing:
                     missing.append(owner)
         found[language] = texts
+        fell_back[language] = frozenset(p for p, t in findings.texts.items() if language not in t)
         if missing:
             findings.warn(
                 Code.MISSING_TRANSLATION,
@@ -126,7 +153,7 @@ def translations(findings: Findings) -> dict[str, dict[TextPath, str]]:
                 f"the {default!r} text there",
                 f'add {language} = "..." beside {default} = "..." in each of those texts',
             )
-    return found
+    return found, fell_back
 
 
 def _owner(path: TextPath) -> str:

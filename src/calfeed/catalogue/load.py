@@ -76,7 +76,7 @@ def _catalogue(findings: Findings, document: dict[str, object]) -> Catalogue | N
     document = values.shape(findings, (), document, fields.TOP_LEVEL)
     raw_calendar = values.table_of(document, "calendar")
     calendar_table = tables.calendar_table(findings, raw_calendar)
-    declared = declared_languages(findings, calendar_table)  # before any text is read
+    declared = declared_languages(findings, raw_calendar)  # before any text is read
     default = tables.zone_default(findings, raw_calendar)
     calendar = tables.calendar(findings, calendar_table, default)
     audiences = {
@@ -121,7 +121,7 @@ def _catalogue(findings: Findings, document: dict[str, object]) -> Catalogue | N
         (),  # the warnings, once their lines are known
         schedule,
         declared[0] if declared else None,
-        translations(findings),
+        *translations(findings),
     )
 
 

@@ -14,6 +14,7 @@ from calfeed.catalogue.fields import Field, Kind
 from calfeed.catalogue.findings import Findings, TablePath
 from calfeed.catalogue.languages import language_problem
 from calfeed.errors import Code, did_you_mean
+from calfeed.language import declared_tag
 from calfeed.tz import all_zone_names, canonical_zone, zone_hint
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -117,13 +118,15 @@ def by_language(
     declared = findings.languages
     kept: dict[str, str] = {}
     for tag, value in table.items():
-        problem = language_problem(tag, declared)
+        problem = language_problem(tag, declared, unread=findings.languages_unread)
         if problem is not None:
             code, message, hint = problem
             findings.error(code, where, key, f"{key!r}: {message}", hint)
             continue
-        kept[tag] = text(findings, where, key, value, one_line=one_line)
-    if not declared:
+        kept[declared_tag(tag, declared) or tag] = text(
+            findings, where, key, value, one_line=one_line
+        )
+    if findings.languages_unread or not declared:
         return next(iter(kept.values()), "")
     default = declared[0]
     if default not in kept:

@@ -9,12 +9,15 @@ languages. A catalogue that declares no languages gets the English it always had
 
 from calfeed.language.dates import day_text, known_locale, language_name, zone_name
 from calfeed.language.project import chosen_language, in_language, languages_of
+from calfeed.language.tags import canonical_tag, declared_tag
 from calfeed.language.words import Words, has_words, words
 
 __all__ = [
     "Words",
+    "canonical_tag",
     "chosen_language",
     "day_text",
+    "declared_tag",
     "has_words",
     "in_language",
     "known_locale",

@@ -47,16 +47,20 @@ def _day_text(day: date, language: str | None, year: bool) -> str:
     return format_date(day, pattern, locale=_locale(language))
 
 
-def zone_name(zone: str, instant: datetime, language: str | None) -> str:
+def zone_name(zone: str, instant: datetime, language: str | None, *, generic: bool = False) -> str:
     """CLDR's name of the zone at `instant` in `language` (`中国标准时间`,
-    `中欧夏令时间`): standard and daylight time are told apart, as an invitation does."""
+    `中欧夏令时间`): standard and daylight time are told apart, as an invitation does.
+    With `generic`, the name that holds all year (`中欧时间`), for a text that speaks of
+    every occurrence of a series at once."""
     local = instant.astimezone(load_zone(zone))
-    return _zone_name(zone, local.replace(tzinfo=None), language)
+    return _zone_name(zone, local.replace(tzinfo=None), language, generic)
 
 
 @functools.lru_cache(maxsize=8192)
-def _zone_name(zone: str, wall: datetime, language: str | None) -> str:
+def _zone_name(zone: str, wall: datetime, language: str | None, generic: bool) -> str:
     local = wall.replace(tzinfo=load_zone(zone))
+    if generic:
+        return get_timezone_name(local, "long", zone_variant="generic", locale=_locale(language))
     return get_timezone_name(local, "long", locale=_locale(language))
 
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import TypeVar
 
 from calfeed.errors import OptionError
+from calfeed.language.tags import declared_tag
 from calfeed.model import (
     Audience,
     Catalogue,
@@ -42,13 +43,14 @@ def chosen_language(catalogue: Catalogue, tag: str | None, option: str = "--lang
     if tag is None:
         return in_language(catalogue, catalogue.calendar.default_language)
     declared = catalogue.calendar.languages
-    if tag not in declared:
+    found = declared_tag(tag, declared)
+    if found is None:
         raise OptionError(
             option,
             f"language {tag!r} is not declared in [calendar] languages"
             + (f": use one of {', '.join(declared)}" if declared else " (it declares none)"),
         )
-    return in_language(catalogue, tag)
+    return in_language(catalogue, found)
 
 
 def in_language(catalogue: Catalogue, language: str | None) -> Catalogue:
@@ -63,7 +65,7 @@ def in_language(catalogue: Catalogue, language: str | None) -> Catalogue:
             return catalogue
         return dataclasses.replace(catalogue, language=language)
     texts = catalogue.translations.get(language, {})
-    pick = _Picker(texts)
+    pick = _Picker(texts, catalogue.fallbacks.get(language, frozenset()))
     events = {e.id: pick.event(e) for e in catalogue.events}
     calendar = catalogue.calendar
     return dataclasses.replace(
@@ -85,8 +87,9 @@ def in_language(catalogue: Catalogue, language: str | None) -> Catalogue:
 class _Picker:
     """The texts of one language, put in the places they stand."""
 
-    def __init__(self, texts: Mapping[TextPath, str]) -> None:
+    def __init__(self, texts: Mapping[TextPath, str], fallbacks: frozenset[TextPath]) -> None:
         self.texts = texts
+        self.fallbacks = fallbacks
 
     def __call__(self, path: TextPath, default: str) -> str:
         return self.texts.get(path, default)
@@ -117,6 +120,11 @@ class _Picker:
             location=self((*where, "location"), event.location),
             description=self((*where, "description"), event.description),
             when=when,
+            in_default_language=frozenset(
+                name
+                for name in ("title", "location", "description")
+                if (*where, name) in self.fallbacks
+            ),
         )
 
     def _session(self, session: Session, where: TextPath) -> Session:

@@ -115,8 +115,11 @@ def description_parts(
 
 
 def agenda(timed: Timed, language: str | None = None) -> str:
-    """Sessions, each with its time in the event's zone and its people."""
-    zone = zone_words(timed.zone, timed.start, language)
+    """Sessions, each with its time in the event's zone and its people. A series' heading
+    names the zone for the whole year: it stands in every occurrence, in summer and
+    winter alike."""
+    series = timed.recurrence is not None
+    zone = zone_words(timed.zone, timed.start, language, generic=series)
     heading = words(language).gettext("Agenda ({zone} time):").format(zone=zone)
     items = (agenda_item(s, timed.zone, language) for s in timed.sessions)
     return "\n".join([heading, *items])

@@ -47,12 +47,14 @@ def uid(event: Event, catalogue: Catalogue) -> str:
     return f"{event.id}.{language}@{catalogue.calendar.uid_domain}"
 
 
-def _language(catalogue: Catalogue) -> tuple[str, ...]:
-    """The LANGUAGE parameter of a feed's texts (RFC 5545 3.2.10); none for a catalogue
-    that declares no languages, whose feeds are as they always were."""
+def _language(catalogue: Catalogue, *, in_default: bool = False) -> tuple[str, ...]:
+    """The LANGUAGE parameter of a feed's texts (RFC 5545 3.2.10): the feed's language,
+    or with `in_default` the default's, for a text shown for want of a translation; none
+    for a catalogue that declares no languages, whose feeds are as they always were."""
     if catalogue.language is None:
         return ()
-    return (lines.parameter("LANGUAGE", catalogue.language),)
+    tag = catalogue.calendar.default_language if in_default else catalogue.language
+    return (lines.parameter("LANGUAGE", tag or catalogue.language),)
 
 
 @dataclass(frozen=True)
@@ -222,12 +224,14 @@ def render_event(
     description = "\n\n".join(text for _part, text in parts)
     named["DESCRIPTION"] = lines.line("DESCRIPTION", lines.text(description), *language)
     if event.location:
-        named["LOCATION"] = lines.line("LOCATION", lines.text(event.location), *language)
+        where = _language(catalogue, in_default="location" in event.in_default_language)
+        named["LOCATION"] = lines.line("LOCATION", lines.text(event.location), *where)
     named["STATUS"] = lines.line("STATUS", event.status.name)
     link = event.url or event.registration
     if link:
         named["URL"] = lines.line("URL", link)
-    summary = lines.line("SUMMARY", lines.text(event.title), *language)
+    title_in = _language(catalogue, in_default="title" in event.in_default_language)
+    summary = lines.line("SUMMARY", lines.text(event.title), *title_in)
     return EventText(
         before_stamp=_BEGIN + summary + "".join(start),
         before_sequence=lines.line("UID", lines.text(uid(event, catalogue))),

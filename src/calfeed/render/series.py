@@ -56,7 +56,8 @@ def series_text(
     if shifting:
         start_at = event.when.start if isinstance(event.when, Timed) else None
         assert start_at is not None
-        zones = _listed((zone_words(z, start_at, language) for z in shifting), language)
+        named = (zone_words(z, start_at, language, generic=True) for z in shifting)
+        zones = _listed(dict.fromkeys(named), language)  # zones CLDR names alike, once
         text = said.gettext("{series}. Times in {zones} shift when the clocks change").format(
             series=text, zones=zones
         )

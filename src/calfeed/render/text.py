@@ -54,12 +54,13 @@ def is_english(language: str | None) -> bool:
     return language is None or language.split("-")[0].lower() == "en"
 
 
-def zone_words(zone: str, instant: datetime, language: str | None) -> str:
+def zone_words(zone: str, instant: datetime, language: str | None, *, generic: bool = False) -> str:
     """A zone as the text of `language` names it: `Apia` in English, CLDR's name of the
-    zone at `instant` in any other (`中国标准时间`); `UTC` in every language."""
+    zone at `instant` in any other (`中国标准时间`; with `generic`, the name for the whole
+    year, `中国时间`); `UTC` in every language."""
     if is_utc(zone) or is_english(language):
         return zone_label(zone)
-    return zone_name(zone, instant, language)
+    return zone_name(zone, instant, language, generic=generic)
 
 
 def time_in_zone(
@@ -103,9 +104,14 @@ def when_line(event: Event, catalogue: Catalogue) -> str:
     match event.when:
         case Timed(start=start, end=end, zone=zone):
             home = start.astimezone(load_zone(zone)).date()
-            times = [
-                time_in_zone(start, end, z, home, language) for z in display_zones(event, catalogue)
-            ]
+            # Zones CLDR names alike (Bangkok and Ho Chi Minh City are both 中南半岛时间)
+            # show the same time: said once.
+            times = list(
+                dict.fromkeys(
+                    time_in_zone(start, end, z, home, language)
+                    for z in display_zones(event, catalogue)
+                )
+            )
             return said.gettext("{day}: {times}").format(
                 day=day_text(home, language=language), times=DOT.join(times)
             )

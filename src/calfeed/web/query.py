@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from urllib.parse import quote, unquote_plus
 
 from calfeed.errors import CalfeedError, UnknownFilterError
+from calfeed.language.tags import declared_tag
 from calfeed.model import Catalogue
 from calfeed.selection import Selection, resolve_selection
 
@@ -67,10 +68,11 @@ def parse_language(query: str, catalogue: Catalogue) -> str | None:
         raise QueryError(
             f"parameter {LANGUAGE!r} needs a value, e.g. lang={min(declared, default='en')}"
         )
-    if value not in declared:
+    found = declared_tag(value, declared)
+    if found is None:
         said = f"declared: {', '.join(declared)}" if declared else "it declares none"
         raise QueryError(f"language {value!r} is not declared in {catalogue.path.name} ({said})")
-    return None if value == declared[0] else value
+    return None if found == declared[0] else found
 
 
 def parse_selection(query: str, catalogue: Catalogue) -> Selection:

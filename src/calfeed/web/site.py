@@ -248,13 +248,17 @@ class Site:
         pages = _pages(files)
         # Never older than the page it replaces (whose date may come from a file's mtime,
         # later than a SOURCE_DATE_EPOCH clock): If-Modified-Since must not hide the banner.
-        changed_at = max([now, *(old.files[p].last_modified for p in pages if p in old.files)])
-        self._index_floor = changed_at
+        # Each page by its own date: the languages' pages may be written seconds apart.
+        floor = now
         for rel in pages:  # every language's page says it
             index = files[rel]
+            served = old.files.get(rel)
+            changed_at = max(now, served.last_modified) if served is not None else now
+            floor = max(floor, changed_at)
             files[rel] = Resource(
                 with_banner(index.body, error, old.good.built_at), index.content_type, changed_at
             )
+        self._index_floor = floor
         self._state = State(old.good, error, now, succeeding(old.files, files))
 
     def _index_floored(self, files: Mapping[str, Resource]) -> Mapping[str, Resource]:

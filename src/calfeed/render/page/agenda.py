@@ -203,7 +203,9 @@ def _when_lines(catalogue: Catalogue, row: Entry) -> list[str]:
             zones = display_zones(row.event, catalogue)
             own = time_in_zone(start, end, zones[0], row.day, language)
             lines = [f'<p class="when"><time datetime="{utc_iso(start)}">{esc(own)}</time></p>']
-            others = [time_in_zone(start, end, z, row.day, language) for z in zones[1:]]
+            # Zones CLDR names alike show the same time: each said once, and not the own.
+            also_in = (time_in_zone(start, end, z, row.day, language) for z in zones[1:])
+            others = [text for text in dict.fromkeys(also_in) if text != own]
             if others:
                 also = said.gettext("Also: {times}").format(times=DOT.join(others))
                 lines.append(f'<p class="also">{esc(also)}</p>')
