@@ -108,7 +108,7 @@ url = "https://example.org"
 
 def _zh_events(
     tmp_path: Path, write_catalogue: Callable[[str], Path]
-) -> dict[str, icalendar.Event]:
+) -> dict[str, icalendar.Component]:
     build(write_catalogue(BANGKOK), tmp_path / "out")
     data = (tmp_path / "out" / "zh" / "all.ics").read_bytes()
     found = icalendar.Calendar.from_ical(data).walk("VEVENT")
