@@ -150,8 +150,8 @@ def digest_of(path: Path) -> FileDigest | None:
 
 
 def exists(path: Path) -> bool:
-    """True for anything at `path`, a dangling link included."""
-    return path.exists() or path.is_symlink()
+    """True for anything at `path`, a dangling link included (one `lstat`)."""
+    return os.path.lexists(path)
 
 
 def replace(path: Path, data: bytes, *, mode: int | None = None) -> str | None:
@@ -208,6 +208,11 @@ def _mode_for(dest: Path) -> int:
         info = dest.lstat()
         if stat.S_ISREG(info.st_mode):
             return stat.S_IMODE(info.st_mode)
+    return new_file_mode()
+
+
+def new_file_mode() -> int:
+    """The mode a new file gets under the process's umask."""
     umask = os.umask(0o022)  # the only portable way to read it is to set it
     os.umask(umask)
     return 0o666 & ~umask

@@ -29,6 +29,7 @@ from calfeed.output.disk import (
     holds,
     io_errors,
     is_file_or_link,
+    new_file_mode,
     replace,
     stage,
 )
@@ -158,18 +159,23 @@ def _survey(out_dir: Path, files: Files, *, write: bool) -> _Survey:
     (the same bytes, compared as they are made) or changed; when writing, each new or
     changed file is made again and staged. On failure every staged file is removed."""
     survey = _Survey({"added": [], "changed": [], "unchanged": []}, [], [], {})
+    added_mode = new_file_mode()
     try:
         with Syncer() as syncer:
             for rel in sorted(files):
                 dest = out_dir / rel
-                same = holds(dest, files.pieces(rel)) if exists(dest) else None
-                kind = "unchanged" if same is not None else "changed" if exists(dest) else "added"
+                present = exists(dest)
+                same = holds(dest, files.pieces(rel)) if present else None
+                kind = "unchanged" if same is not None else "changed" if present else "added"
                 survey.found[kind].append(rel)
                 if same is not None:
                     survey.digests[rel] = same
                 elif write:
                     _make_folders(out_dir, rel, survey.created)
-                    temp, survey.digests[rel] = stage(dest, files.pieces(rel), syncer=syncer)
+                    mode = None if present else added_mode  # a file there keeps its own
+                    temp, survey.digests[rel] = stage(
+                        dest, files.pieces(rel), syncer=syncer, mode=mode
+                    )
                     survey.staged.append((dest, temp))
     except BaseException:
         survey.discard()
