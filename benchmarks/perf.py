@@ -3,6 +3,7 @@
     python benchmarks/perf.py                      # 5,000 events, median of 3 runs
     python benchmarks/perf.py --events 10000 --runs 1
     python benchmarks/perf.py --shape many-zones   # the 31-zone catalogue of build_benchmark
+    python benchmarks/perf.py --shape two-languages  # the standard one in English and Chinese
     python benchmarks/perf.py --scale              # full builds of 10,000 and 50,000 events
 
 The standard shape is the one of the performance issue: N events in 12 zones, 6 audiences
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import resource
 import shutil
 import statistics
@@ -144,10 +146,25 @@ def measure(folder: Path, runs: int) -> dict[str, Run]:
     return {name: median(found) for name, found in results.items()}
 
 
+def two_languages_catalogue(events: int, seed: int = 2026) -> str:
+    """The standard shape with `languages = ["en", "zh"]` and every title by language: a
+    build writes each tree, and any work done per event per language shows here."""
+    text = standard_catalogue(events, seed)
+    text = text.replace("[calendar]\n", '[calendar]\nlanguages = ["en", "zh"]\n', 1)
+    return re.sub(r'^title = (".*")$', r"title = { en = \1, zh = \1 }", text, flags=re.MULTILINE)
+
+
+SHAPES = {
+    "standard": standard_catalogue,
+    "many-zones": many_zones_catalogue,
+    "two-languages": two_languages_catalogue,
+}
+
+
 def scale(runs: int, shape: str) -> None:
     """How a full build grows: 50,000 events against 10,000 (the aim: at most 5.5 times
     the time, under 400 MB)."""
-    make = standard_catalogue if shape == "standard" else many_zones_catalogue
+    make = SHAPES[shape]
     found: dict[int, Run] = {}
     for events in (10_000, 50_000):
         with tempfile.TemporaryDirectory(prefix="calfeed-scale-") as name:
@@ -169,7 +186,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--shape", choices=("standard", "many-zones"), default="standard")
+    parser.add_argument("--shape", choices=tuple(SHAPES), default="standard")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument(
         "--scale",
@@ -182,7 +199,7 @@ def main() -> None:
         return
     folder = args.keep or Path(tempfile.mkdtemp(prefix="calfeed-perf-"))
     folder.mkdir(parents=True, exist_ok=True)
-    make = standard_catalogue if args.shape == "standard" else many_zones_catalogue
+    make = SHAPES[args.shape]
     text = make(args.events, 2026)
     (folder / "events.toml").write_text(text, encoding="utf-8")
     found = measure(folder, args.runs)

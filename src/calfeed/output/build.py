@@ -96,8 +96,10 @@ def build(
     pages: dict[str, Callable[[], Iterable[bytes]]] = {}
     secret: dict[str, Callable[[], bytes]] = {}
     trees: dict[str, Language] = {}
+    projected: list[Catalogue] = []
     for language in languages_of(catalogue):
         tree = _tree(in_language(catalogue, language), publishing, history, now)
+        projected.append(tree.catalogue)
         if language is not None:
             trees[language] = tree
         for feed in (*tree.feeds, *event_feeds(tree.catalogue)):
@@ -117,7 +119,7 @@ def build(
         FilesOnDemand(secret) if private_history is not None else None,
         default.feeds,
         default.events,
-        vanished(catalogue, history),
+        vanished(projected, history),
         trees,
     )
 
@@ -150,14 +152,12 @@ def _private_files(
     return makers
 
 
-def vanished(catalogue: Catalogue, previous: History) -> tuple[str, ...]:
-    """Events the previous feeds carried that this build drops: subscribers see them
-    disappear without notice, which a cancellation would have explained."""
+def vanished(trees: Iterable[Catalogue], previous: History) -> tuple[str, ...]:
+    """Events the previous feeds carried that this build drops (in any of its languages'
+    `trees`): subscribers see them disappear without notice, which a cancellation would
+    have explained."""
     now_public = {
-        uid(e, in_language(catalogue, language))
-        for language in languages_of(catalogue)
-        for e in catalogue.events
-        if e.scheduled and is_public(e, catalogue)
+        uid(e, tree) for tree in trees for e in tree.events if e.scheduled and is_public(e, tree)
     }
     return tuple(
         f"event {gone!r} is in the previous feeds but not in this build: subscribers will "
